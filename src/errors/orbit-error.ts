@@ -1,0 +1,42 @@
+import type { ErrorCode } from './error-codes.js';
+
+/** Context an {@link OrbitError} may carry besides its code. */
+export interface OrbitErrorOptions {
+  /** The job the error concerns, where there is one. */
+  jobId?: string;
+  /** What caused it: the value a job or hook threw, or a lower-level error. */
+  cause?: unknown;
+}
+
+/**
+ * The one error class of Orbit. `code` is stable and safe to branch on; `message` is for
+ * people. A failed run keeps what the job threw as `cause`.
+ */
+export class OrbitError extends Error {
+  override readonly name = 'OrbitError';
+  readonly code: ErrorCode;
+  readonly jobId: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: OrbitErrorOptions = {}) {
+    super(message, 'cause' in options ? { cause: options.cause } : undefined);
+    this.code = code;
+    this.jobId = options.jobId;
+  }
+}
+
+/** True when `value` is an {@link OrbitError}, optionally with the given code. */
+export function isOrbitError(value: unknown, code?: ErrorCode): value is OrbitError {
+  return value instanceof OrbitError && (code === undefined || value.code === code);
+}
+
+/** A short, printable description of any thrown value, for messages. */
+export function describeThrown(value: unknown): string {
+  if (value instanceof Error) return value.message === '' ? value.name : value.message;
+  if (typeof value === 'string') return value;
+  if (value === undefined) return 'undefined';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}

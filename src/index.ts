@@ -1,0 +1,20 @@
+export { ERROR_CODES, type ErrorCode } from './errors/error-codes.js';
+export { OrbitError, isOrbitError, type OrbitErrorOptions } from './errors/orbit-error.js';
+export { systemClock, type Clock, type TimerHandle } from './time/clock.js';
+export { parseDuration, type Duration } from './time/duration.js';
+export { JobStatus } from './job/job-status.js';
+export type {
+  Hook,
+  HookFn,
+  HookName,
+  JobConfig,
+  JobControl,
+  JobData,
+  JobFn,
+  JobHooks,
+  MisfirePolicy,
+  RetryConfig,
+} from './job/job-config.js';
+export type { JobErrors, JobState, Monitoring } from './monitoring/monitoring.js';
+export type { PoolConfig } from './pool/pool-config.js';
+export type { CronSchedule } from './cron/cron-schedule.js';

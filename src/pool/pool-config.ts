@@ -1,0 +1,13 @@
+import type { Duration } from '../time/duration.js';
+
+/** How a pool runs its jobs. Every field is optional. */
+export interface PoolConfig {
+  /** Name of the pool in metrics and logs; required with a durable store. @default generated */
+  id?: string;
+  /** Most runs in flight at once in this pool. @default 1000 */
+  maxWorkers?: number;
+  /** How often a running job's `executionTime` is refreshed in monitoring. @default 100 ms */
+  checkInterval?: Duration;
+  /** Timeout of runs whose job sets no `timeout`. @default 100 h */
+  idleTimeout?: Duration;
+}

@@ -1,0 +1,54 @@
+import { OrbitError } from '../errors/orbit-error.js';
+
+/** Milliseconds as a number, or a string such as `'250ms'`, `'5s'`, `'1h30m'`, `'1d'`. */
+export type Duration = number | string;
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  ms: 1,
+  s: 1_000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
+
+/**
+ * Turns a {@link Duration} into milliseconds.
+ *
+ * @param option names the option in the error message, e.g. `'interval.time'`.
+ * @throws OrbitError `INVALID_DURATION` for a negative, non-finite or unparsable value.
+ */
+export function parseDuration(value: unknown, option: string): number {
+  if (typeof value === 'number') return checkedMs(value, value, option);
+  if (typeof value !== 'string') throw invalid(option, value, 'a number or a duration string');
+
+  const text = value.trim();
+  if (/^\d+(?:\.\d+)?$/.test(text)) return checkedMs(Number(text), value, option);
+
+  let totalMs = 0;
+  PART.lastIndex = 0;
+  while (PART.lastIndex < text.length) {
+    const start = PART.lastIndex;
+    const match = PART.exec(text);
+    if (match === null || match.index !== start) break;
+    totalMs += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
+  }
+
+  const consumedAll = text !== '' && PART.lastIndex === text.length;
+  PART.lastIndex = 0;
+  if (!consumedAll) throw invalid(option, value, "a duration such as '250ms', '5s' or '1h30m'");
+  return checkedMs(totalMs, value, option);
+}
+
+function checkedMs(ms: number, given: unknown, option: string): number {
+  if (!Number.isFinite(ms)) throw invalid(option, given, 'a finite number of milliseconds');
+  if (ms < 0) throw invalid(option, given, 'zero or more milliseconds');
+  return ms;
+}
+
+function invalid(option: string, given: unknown, expected: string): OrbitError {
+  const shown = typeof given === 'string' ? `'${given}'` : String(given);
+  return new OrbitError('INVALID_DURATION', `${option} must be ${expected}; got ${shown}`);
+}
