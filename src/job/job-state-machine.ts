@@ -106,10 +106,10 @@ export class JobStateMachine {
   }
 
   /** The job runs no more until resumed; a run in progress is aborted with `reason`. */
-  stop(job: Job, reason: OrbitError): void {
+  stop(job: Job, reason: OrbitError, nowMs: number): void {
     const run = job.run;
     const wasStopped = job.status === JobStatus.Stopped;
-    job.run = undefined;
+    this.#closeRun(job, nowMs);
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
     if (run !== undefined) this.#host.abandon(run, reason);
@@ -138,9 +138,9 @@ export class JobStateMachine {
   }
 
   /** The pool shuts down: the job is recorded as stopped with `reason`. */
-  shutdown(job: Job, reason: OrbitError): void {
+  shutdown(job: Job, reason: OrbitError, nowMs: number): void {
     job.jobError = reason;
-    this.stop(job, reason);
+    this.stop(job, reason, nowMs);
   }
 
   #recordOutcome(job: Job, error: OrbitError | undefined): void {
@@ -153,6 +153,18 @@ export class JobStateMachine {
       job.jobError = error;
       this.#move(job, JobStatus.Error);
     }
+  }
+
+  /** A run cut short still has an end: its duration stays on record. */
+  #closeRun(job: Job, nowMs: number): void {
+    if (job.run !== undefined) job.lastEndMs = nowMs;
+    job.run = undefined;
+  }
+
+  /** The job's window closed before its due run could start. */
+  endUnrun(job: Job): void {
+    this.#end(job);
+    this.#report.ended(job, 'schedule-over', undefined);
   }
 
   #mayRetry(job: Job): boolean {
