@@ -51,3 +51,4 @@ export {
   type RunSucceededEvent,
   type TicksNotServedEvent,
 } from './events/pool-events.js';
+export { fromPino, type PinoLikeLogger, type PinoLogFn } from './logging/from-pino.js';
