@@ -33,7 +33,7 @@ export function markItem(
 export function parseValue(spec: CronFieldSpec, fieldText: string, token: string): number {
   if (token === '') throw fieldError(spec.name, fieldText, 'a value is missing');
 
-  const named = spec.names[token];
+  const named = spec.names[token.toUpperCase()];
   if (named !== undefined) return named;
 
   if (!/^\d+$/.test(token)) {

@@ -14,7 +14,7 @@ export function parseTimeField(spec: CronFieldSpec, text: string): boolean[] {
   }
 
   const allowed: boolean[] = [];
-  for (const item of text.toUpperCase().split(',')) markItem(spec, text, item, allowed);
+  for (const item of text.split(',')) markItem(spec, text, item, allowed);
   return allowed;
 }
 

@@ -1,4 +1,5 @@
 import { daysFromCivil, SECONDS_PER_DAY } from './civil-calendar.js';
+import { createWallClockFormatter } from './wall-clock-formatter.js';
 
 /** Offsets are looked up per block of 2^25 s (about 388 days), built on first use. */
 const BLOCK_SECONDS = 2 ** 25;
@@ -30,16 +31,7 @@ export class ZoneOffsets {
 
   constructor(zone: string) {
     this.zone = zone;
-    this.#formatter = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
+    this.#formatter = createWallClockFormatter(zone);
   }
 
   /** The offset in force at `instant` (epoch seconds). */
