@@ -104,7 +104,10 @@ describe('Orbit', () => {
 
     expect(reasons).toHaveLength(2);
     for (const reason of reasons) expectCode(reason, 'POOL_SHUTDOWN');
-    for (const [target, id] of [[pool, 'a'], [other, 'b']] as const) {
+    for (const [target, id] of [
+      [pool, 'a'],
+      [other, 'b'],
+    ] as const) {
       expect(stateOf(target, id).status).toBe(JobStatus.Stopped);
       expectCode(stateOf(target, id).error.jobError, 'POOL_SHUTDOWN');
       expectOrbitError(() => target.run(), 'POOL_SHUTDOWN');

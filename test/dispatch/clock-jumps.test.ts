@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { JobConfig } from '../../src/index.js';
-import { createHarness, intervalJob } from '../support/harness.js';
+import { JobStatus, type JobConfig } from '../../src/index.js';
+import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { RunRecorder } from '../support/job-fns.js';
 
 const MINUTE_MS = 60_000;
@@ -24,23 +24,44 @@ function expectNeitherEarlyNorTwice(recorder: RunRecorder): void {
   expect(new Set(recorder.scheduledMs).size).toBe(recorder.scheduledMs.length);
 }
 
+/** The steady time between successive runs. */
+function steadyGapsMs(recorder: RunRecorder): number[] {
+  return recorder.steadyStartsMs.slice(1).map((ms, index) => ms - recorder.steadyStartsMs[index]!);
+}
+
 describe('wall-clock jumps', () => {
-  it('do not make an interval job fire early when the clock goes back', async () => {
-    const { clock, recorder, t0 } = jobOnClock((r) => intervalJob('job', r.fn, '1h'));
+  // An interval job may keep its cadence in elapsed time or on the wall clock; either way
+  // a jump must not bring two runs closer than the interval, nor stop the job.
+  it('keep the runs of an interval job an interval apart when the clock goes back', async () => {
+    const { clock, recorder } = jobOnClock((r) => intervalJob('job', r.fn, '1h'));
     await clock.tick(30 * MINUTE_MS);
 
-    clock.jumpTo(t0 - 2 * HOUR_MS);
-    await clock.tick(3 * HOUR_MS - 1);
-    expect(recorder.startsFrom(t0)).toEqual([0]);
-    await clock.tick(1);
+    clock.jumpTo(clock.now() - 2 * HOUR_MS - 30 * MINUTE_MS);
+    await clock.tick(3 * HOUR_MS);
 
-    expect(recorder.startsFrom(t0)).toEqual([0, HOUR_MS]);
+    expect(recorder.runs).toBeGreaterThanOrEqual(2);
+    for (const gapMs of steadyGapsMs(recorder)) expect(gapMs).toBeGreaterThanOrEqual(HOUR_MS);
+    expectNeitherEarlyNorTwice(recorder);
+  });
+
+  it('keep the runs of an interval job an interval apart when the clock goes forward', async () => {
+    const { clock, recorder } = jobOnClock((r) => intervalJob('job', r.fn, '1h'));
+    await clock.tick(10 * MINUTE_MS);
+
+    clock.jumpTo(clock.now() + 5 * HOUR_MS + 10 * MINUTE_MS);
+    await clock.tick(2 * HOUR_MS);
+
+    const runsAfterJump = recorder.runs - 1;
+    expect(runsAfterJump).toBeGreaterThanOrEqual(1);
+    expect(runsAfterJump).toBeLessThanOrEqual(3);
+    for (const gapMs of steadyGapsMs(recorder)) expect(gapMs).toBeGreaterThanOrEqual(HOUR_MS);
     expectNeitherEarlyNorTwice(recorder);
   });
 
   it('do not make a job fire before its startAt when the clock goes back', async () => {
+    const startAtMs = Date.UTC(2026, 0, 1, 1);
     const { clock, recorder, t0 } = jobOnClock((r) =>
-      intervalJob('job', r.fn, '1h', { startAt: Date.UTC(2026, 0, 1, 1) }),
+      intervalJob('job', r.fn, '1h', { startAt: startAtMs }),
     );
     await clock.tick(10 * MINUTE_MS);
 
@@ -49,22 +70,21 @@ describe('wall-clock jumps', () => {
     expect(recorder.runs).toBe(0);
     await clock.tick(1);
 
-    expect(recorder.startsMs).toEqual([Date.UTC(2026, 0, 1, 1)]);
+    expect(recorder.startsMs).toEqual([startAtMs]);
   });
 
-  it('do not make an interval job fire a burst or never when the clock goes forward', async () => {
-    const { clock, recorder, t0 } = jobOnClock((r) => intervalJob('job', r.fn, '1h'));
+  it('do not let a job run past its endAt when the clock goes forward', async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const { clock, pool, recorder } = jobOnClock((r) =>
+      intervalJob('job', r.fn, '1h', { endAt: t0 + 3 * HOUR_MS }),
+    );
     await clock.tick(10 * MINUTE_MS);
 
-    clock.jumpTo(t0 + 5 * HOUR_MS + 20 * MINUTE_MS);
-    await clock.tick(HOUR_MS);
+    clock.jumpTo(t0 + 10 * HOUR_MS);
+    await clock.tick(3 * HOUR_MS);
 
-    const runsAfterJump = recorder.runs - 1;
-    expect(runsAfterJump).toBeGreaterThanOrEqual(1);
-    expect(runsAfterJump).toBeLessThanOrEqual(2);
-    await clock.tick(HOUR_MS);
-    expect(recorder.startsMs).toContain(t0 + 7 * HOUR_MS);
-    expectNeitherEarlyNorTwice(recorder);
+    expect(recorder.startsMs.every((ms) => ms <= t0 + 3 * HOUR_MS)).toBe(true);
+    expect(stateOf(pool, 'job').status).toBe(JobStatus.Ended);
   });
 
   it('do not make a cron job fire twice for the same instant when the clock goes back', async () => {
@@ -82,6 +102,23 @@ describe('wall-clock jumps', () => {
 
     expect(recorder.startsMs).toEqual([Date.UTC(2026, 0, 1, 1), Date.UTC(2026, 0, 1, 2)]);
     expectNeitherEarlyNorTwice(recorder);
+  });
+
+  it('do not make a cron job fire early when the clock goes back', async () => {
+    const { clock, recorder } = jobOnClock((r) => ({
+      id: 'hourly',
+      fn: r.fn,
+      cron: '0 * * * *',
+      timezone: 'UTC',
+    }));
+    await clock.tick(30 * MINUTE_MS);
+
+    clock.jumpTo(Date.UTC(2025, 11, 31, 22, 30));
+    await clock.tick(30 * MINUTE_MS - 1);
+    expect(recorder.runs).toBe(0);
+    await clock.tick(1);
+
+    expect(recorder.startsMs).toEqual([Date.UTC(2025, 11, 31, 23)]);
   });
 
   it('do not make a cron job fire a burst or never when the clock goes forward', async () => {

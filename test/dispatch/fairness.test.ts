@@ -14,7 +14,9 @@ describe('waiting for a worker', () => {
     pool.addJob(intervalJob('blocker', () => clock.sleep(5_000), '1h'));
     pool.addJob(intervalJob('due-2s-first', record('due-2s-first'), '1h', { startAt: t0 + 2_000 }));
     pool.addJob(intervalJob('due-3s', record('due-3s'), '1h', { startAt: t0 + 3_000 }));
-    pool.addJob(intervalJob('due-2s-second', record('due-2s-second'), '1h', { startAt: t0 + 2_000 }));
+    pool.addJob(
+      intervalJob('due-2s-second', record('due-2s-second'), '1h', { startAt: t0 + 2_000 }),
+    );
     pool.addJob(intervalJob('due-1s', record('due-1s'), '1h', { startAt: t0 + 1_000 }));
     pool.run();
     await clock.tick(6_000);

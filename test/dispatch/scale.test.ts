@@ -13,6 +13,7 @@ function countingClock(startMs?: number) {
   const counter = { fired: 0 };
   const clock: Clock = {
     now: () => fake.now(),
+    monotonic: () => fake.monotonic(),
     setTimeout: (callback, delayMs) =>
       fake.setTimeout(() => {
         counter.fired += 1;
@@ -48,7 +49,9 @@ describe('dispatch at scale', () => {
     const { fake, clock, counter } = countingClock();
     const pool = new Orbit({ clock }).createPool();
     for (let index = 0; index < 1_000; index += 1) {
-      pool.addJob(intervalJob(`job-${index}`, () => undefined, '1d', { startAt: fake.now() + 2 * HOUR_MS }));
+      pool.addJob(
+        intervalJob(`job-${index}`, () => undefined, '1d', { startAt: fake.now() + 2 * HOUR_MS }),
+      );
     }
     pool.run();
     await fake.tick(1_000);

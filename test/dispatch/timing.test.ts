@@ -108,7 +108,16 @@ describe('interval timing', () => {
     pool.run();
     await clock.tick(2_000);
 
-    expect(order).toEqual(['charlie', 'alpha', 'bravo', 'delta', 'charlie', 'alpha', 'bravo', 'delta']);
+    expect(order).toEqual([
+      'charlie',
+      'alpha',
+      'bravo',
+      'delta',
+      'charlie',
+      'alpha',
+      'bravo',
+      'delta',
+    ]);
   });
 
   it('keeps the order of addition for jobs whose grids meet', async () => {

@@ -12,7 +12,10 @@ function codeRowsOf(markdown: string): Map<string, string[]> {
     const cells = line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|');
     const code = /^`([A-Z][A-Z0-9_]*)`$/.exec(cells[0]?.trim() ?? '')?.[1];
     if (line.trim().startsWith('|') && code !== undefined) {
-      rows.set(code, cells.slice(1).map((cell) => cell.trim()));
+      rows.set(
+        code,
+        cells.slice(1).map((cell) => cell.trim()),
+      );
     }
   }
 

@@ -36,26 +36,29 @@ describe('values thrown by jobs', () => {
     expect(stateOf(pool, 'job').failure).toBe(1);
   });
 
-  it.each(thrownValues)('wraps %s rejected asynchronously in JOB_EXECUTION', async (_label, value) => {
-    const { clock, pool } = createHarness();
+  it.each(thrownValues)(
+    'wraps %s rejected asynchronously in JOB_EXECUTION',
+    async (_label, value) => {
+      const { clock, pool } = createHarness();
 
-    pool.addJob(
-      intervalJob(
-        'job',
-        async () => {
-          await clock.sleep(10);
-          throwValue(value);
-        },
-        '1s',
-        { retry: FOREVER },
-      ),
-    );
-    pool.run();
-    await clock.tick(10);
+      pool.addJob(
+        intervalJob(
+          'job',
+          async () => {
+            await clock.sleep(10);
+            throwValue(value);
+          },
+          '1s',
+          { retry: FOREVER },
+        ),
+      );
+      pool.run();
+      await clock.tick(10);
 
-    const error = expectCode(stateOf(pool, 'job').error.jobError, 'JOB_EXECUTION');
-    expect(error.cause).toBe(value);
-  });
+      const error = expectCode(stateOf(pool, 'job').error.jobError, 'JOB_EXECUTION');
+      expect(error.cause).toBe(value);
+    },
+  );
 
   it('says in the message what an Error job threw', async () => {
     const { clock, pool } = createHarness();

@@ -15,13 +15,21 @@ const jobCases: [string, JobConfig, ErrorCode][] = [
   ['a blank id', intervalJob('   ', noop, '1s'), 'EMPTY_ID'],
   ['a missing id', untyped({ fn: noop, interval: { time: 1_000 } }), 'EMPTY_ID'],
   ['a missing function', untyped({ id: 'job', interval: { time: 1_000 } }), 'EMPTY_FUNCTION'],
-  ['a null function', untyped({ id: 'job', fn: null, interval: { time: 1_000 } }), 'EMPTY_FUNCTION'],
+  [
+    'a null function',
+    untyped({ id: 'job', fn: null, interval: { time: 1_000 } }),
+    'EMPTY_FUNCTION',
+  ],
   [
     'an endAt before startAt',
     intervalJob('job', noop, '1s', { startAt: Date.UTC(2026, 1, 2), endAt: Date.UTC(2026, 1, 1) }),
     'WRONG_TIME',
   ],
-  ['a startAt that is no instant', intervalJob('job', noop, '1s', { startAt: new Date('nope') }), 'WRONG_TIME'],
+  [
+    'a startAt that is no instant',
+    intervalJob('job', noop, '1s', { startAt: new Date('nope') }),
+    'WRONG_TIME',
+  ],
   [
     'both interval and cron',
     { id: 'job', fn: noop, interval: { time: '1s' }, cron: '* * * * *' },
@@ -29,13 +37,21 @@ const jobCases: [string, JobConfig, ErrorCode][] = [
   ],
   ['neither interval nor cron', { id: 'job', fn: noop }, 'MISSING_SCHEDULE'],
   ['a cron that does not parse', { id: 'job', fn: noop, cron: 'every monday' }, 'INVALID_CRON'],
-  ['a cron with a minute out of range', { id: 'job', fn: noop, cron: '61 * * * *' }, 'INVALID_CRON'],
+  [
+    'a cron with a minute out of range',
+    { id: 'job', fn: noop, cron: '61 * * * *' },
+    'INVALID_CRON',
+  ],
   ['a cron that can never fire', { id: 'job', fn: noop, cron: '0 0 30 2 *' }, 'INVALID_CRON'],
   ['a negative interval', intervalJob('job', noop, -1_000), 'INVALID_DURATION'],
   ['an interval that is not a duration', intervalJob('job', noop, 'soon'), 'INVALID_DURATION'],
   ['a NaN interval', intervalJob('job', noop, Number.NaN), 'INVALID_DURATION'],
   ['a negative timeout', intervalJob('job', noop, '1s', { timeout: -5 }), 'INVALID_DURATION'],
-  ['a timeout that is not a duration', intervalJob('job', noop, '1s', { timeout: '5 parsecs' }), 'INVALID_DURATION'],
+  [
+    'a timeout that is not a duration',
+    intervalJob('job', noop, '1s', { timeout: '5 parsecs' }),
+    'INVALID_DURATION',
+  ],
   [
     'an unknown time zone',
     { id: 'job', fn: noop, cron: '0 9 * * *', timezone: 'Mars/Olympus_Mons' },
@@ -66,14 +82,13 @@ describe('validation', () => {
     expectOrbitError(() => pool.addJob(config), code);
   });
 
-  it.each(jobCases.filter(([, config]) => typeof config.id === 'string' && config.id.trim() !== ''))(
-    'names the job in the error for %s',
-    (_label, config, code) => {
-      const { pool } = createHarness();
+  it.each(
+    jobCases.filter(([, config]) => typeof config.id === 'string' && config.id.trim() !== ''),
+  )('names the job in the error for %s', (_label, config, code) => {
+    const { pool } = createHarness();
 
-      expect(expectOrbitError(() => pool.addJob(config), code).jobId).toBe('job');
-    },
-  );
+    expect(expectOrbitError(() => pool.addJob(config), code).jobId).toBe('job');
+  });
 
   it('refuses a second job with the same id with ID_EXISTS', () => {
     const { pool } = createHarness();
@@ -102,7 +117,10 @@ describe('validation', () => {
   it('names the option in a duration error', () => {
     const { pool } = createHarness();
 
-    const interval = expectOrbitError(() => pool.addJob(intervalJob('a', noop, 'soon')), 'INVALID_DURATION');
+    const interval = expectOrbitError(
+      () => pool.addJob(intervalJob('a', noop, 'soon')),
+      'INVALID_DURATION',
+    );
     const timeout = expectOrbitError(
       () => pool.addJob(intervalJob('b', noop, '1s', { timeout: 'later' })),
       'INVALID_DURATION',
@@ -140,7 +158,12 @@ describe('validation', () => {
     ['a string interval', { interval: { time: '1h30m' } }],
     [
       'a window and a timeout',
-      { interval: { time: 1_000 }, startAt: Date.UTC(2026, 1, 1), endAt: Date.UTC(2026, 2, 1), timeout: '5s' },
+      {
+        interval: { time: 1_000 },
+        startAt: Date.UTC(2026, 1, 1),
+        endAt: Date.UTC(2026, 2, 1),
+        timeout: '5s',
+      },
     ],
   ])('accepts %s', (_label, schedule) => {
     const { pool } = createHarness();

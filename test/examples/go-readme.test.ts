@@ -124,7 +124,12 @@ describe('Go README: retry scenarios', () => {
     const jobs: JobConfig[] = [
       { id: 'no-retry', fn: failFn, retry: { active: false }, interval: { time: 50 } },
       { id: 'three-retry', fn: failFn, retry: { active: true, count: 3 }, interval: { time: 50 } },
-      { id: 'infinite-retry', fn: failFn, retry: { active: true, count: 0 }, interval: { time: 50 } },
+      {
+        id: 'infinite-retry',
+        fn: failFn,
+        retry: { active: true, count: 0 },
+        interval: { time: 50 },
+      },
     ];
 
     pool.run();
@@ -147,7 +152,12 @@ describe('Go README: retry scenarios', () => {
 
     pool.run();
     orbit.addJob(pool, { id: 'no-retry', fn: failFn, interval: { time: 50 } });
-    orbit.addJob(pool, { id: 'three-retry', fn: failFn, retry: { active: true, count: 3 }, interval: { time: 50 } });
+    orbit.addJob(pool, {
+      id: 'three-retry',
+      fn: failFn,
+      retry: { active: true, count: 3 },
+      interval: { time: 50 },
+    });
     await clock.tick(600);
 
     expectOrbitError(() => pool.stopJob('no-retry'), 'JOB_NOT_FOUND');

@@ -120,7 +120,9 @@ describe('hooks', () => {
     const { clock, pool } = createHarness();
     const onFinally: { ctrl: JobControl; error: OrbitError | undefined }[] = [];
 
-    pool.addJob(intervalJob('job', () => undefined, '1h', { hooks: { finally: spyHook(onFinally) } }));
+    pool.addJob(
+      intervalJob('job', () => undefined, '1h', { hooks: { finally: spyHook(onFinally) } }),
+    );
     pool.run();
     await clock.flush();
 
@@ -360,7 +362,9 @@ describe('hooks', () => {
         ALL_HOOKS.map((name) => [name, failingHook(undefined)]),
       );
 
-      pool.addJob(intervalJob('broken', () => undefined, '1s', { retry: FOREVER, hooks: allFailing }));
+      pool.addJob(
+        intervalJob('broken', () => undefined, '1s', { retry: FOREVER, hooks: allFailing }),
+      );
       pool.addJob(intervalJob('healthy', () => (healthyRuns += 1), '1s'));
       pool.run();
       await clock.tick(5_000);

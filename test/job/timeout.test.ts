@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatus, type JobControl, type OrbitError } from '../../src/index.js';
+import { JobStatus, type OrbitError } from '../../src/index.js';
 import { expectCode } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
-import { deferred, neverSettles, untilAborted } from '../support/job-fns.js';
+import { ControlCapture, neverSettles, untilAborted } from '../support/job-fns.js';
 
 const FOREVER = { active: true, count: 0 } as const;
 
@@ -24,21 +24,11 @@ describe('run timeout', () => {
 
   it('aborts the signal of a timed-out run with JOB_TIMEOUT', async () => {
     const { clock, pool } = createHarness();
-    const started = deferred<JobControl>();
-    pool.addJob(
-      intervalJob(
-        'slow',
-        (ctrl) => {
-          started.resolve(ctrl);
-          return untilAborted(ctrl);
-        },
-        '1h',
-        { timeout: 1_000 },
-      ),
-    );
+    const capture = new ControlCapture();
+    pool.addJob(intervalJob('slow', capture.fn, '1h', { timeout: 1_000 }));
     pool.run();
-    const ctrl = await started.promise;
     await clock.tick(1_000);
+    const { ctrl } = capture;
 
     expect(ctrl.signal.aborted).toBe(true);
     expectCode(ctrl.signal.reason, 'JOB_TIMEOUT');

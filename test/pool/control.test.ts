@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatus, type HookName, type JobControl, type JobHooks } from '../../src/index.js';
+import { JobStatus, type HookName, type JobHooks } from '../../src/index.js';
 import { expectCode, expectOrbitError } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
-import { RunRecorder, deferred, neverSettles, untilAborted } from '../support/job-fns.js';
+import { ControlCapture, RunRecorder, neverSettles, untilAborted } from '../support/job-fns.js';
 
 /** Hooks that append their name to `calls` each time they fire. */
 function countingHooks(calls: HookName[]): JobHooks {
-  const names: HookName[] = ['onStart', 'onSuccess', 'onError', 'finally', 'onPause', 'onResume', 'onStop'];
+  const names: HookName[] = [
+    'onStart',
+    'onSuccess',
+    'onError',
+    'finally',
+    'onPause',
+    'onResume',
+    'onStop',
+  ];
 
   return Object.fromEntries(names.map((name) => [name, { fn: () => calls.push(name) }]));
 }
@@ -14,22 +22,14 @@ function countingHooks(calls: HookName[]): JobHooks {
 /** A pool with one running job that waits for its signal; resolves once the run started. */
 async function runningJob(hooks: JobHooks = {}) {
   const harness = createHarness();
-  const started = deferred<JobControl>();
+  const capture = new ControlCapture();
   harness.pool.addJob(
-    intervalJob(
-      'job',
-      (ctrl) => {
-        started.resolve(ctrl);
-        return untilAborted(ctrl);
-      },
-      '1h',
-      { hooks, retry: { active: true, count: 0 } },
-    ),
+    intervalJob('job', capture.fn, '1h', { hooks, retry: { active: true, count: 0 } }),
   );
   harness.pool.run();
-  const ctrl = await started.promise;
+  await harness.clock.flush();
 
-  return { ...harness, ctrl };
+  return { ...harness, ctrl: capture.ctrl };
 }
 
 describe('pool control calls', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatus, type JobControl } from '../../src/index.js';
+import { JobStatus } from '../../src/index.js';
 import { expectCode, expectOrbitError } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
-import { RunRecorder, deferred, untilAborted } from '../support/job-fns.js';
+import { ControlCapture, RunRecorder, untilAborted } from '../support/job-fns.js';
 
 describe('pool lifecycle', () => {
   it('runs no job before run() is called', async () => {
@@ -103,7 +103,9 @@ describe('pool lifecycle', () => {
     const { clock, pool } = createHarness();
     const seen: { jobId: string; fence: number }[] = [];
 
-    pool.addJob(intervalJob('report', (ctrl) => seen.push({ jobId: ctrl.jobId, fence: ctrl.fence }), '1s'));
+    pool.addJob(
+      intervalJob('report', (ctrl) => seen.push({ jobId: ctrl.jobId, fence: ctrl.fence }), '1s'),
+    );
     pool.run();
     await clock.tick(2_000);
 
@@ -128,20 +130,12 @@ describe('pool lifecycle', () => {
 
   it('stops the running run of a removed job with JOB_STOPPED', async () => {
     const { clock, pool } = createHarness();
-    const started = deferred<JobControl>();
+    const capture = new ControlCapture();
 
-    pool.addJob(
-      intervalJob(
-        'report',
-        (ctrl) => {
-          started.resolve(ctrl);
-          return untilAborted(ctrl);
-        },
-        '1s',
-      ),
-    );
+    pool.addJob(intervalJob('report', capture.fn, '1s'));
     pool.run();
-    const ctrl = await started.promise;
+    await clock.flush();
+    const { ctrl } = capture;
     pool.removeJob('report');
 
     expect(ctrl.signal.aborted).toBe(true);

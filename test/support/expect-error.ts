@@ -18,7 +18,10 @@ export function expectOrbitError(action: () => unknown, code: ErrorCode): OrbitE
 }
 
 /** Asserts that `promise` rejects with an {@link OrbitError} with `code` and returns it. */
-export async function expectRejection(promise: Promise<unknown>, code: ErrorCode): Promise<OrbitError> {
+export async function expectRejection(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+): Promise<OrbitError> {
   let reason: unknown;
   try {
     await promise;

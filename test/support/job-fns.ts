@@ -49,6 +49,8 @@ export class RunRecorder {
   readonly startsMs: number[] = [];
   readonly endsMs: number[] = [];
   readonly scheduledMs: number[] = [];
+  /** Start instants on the steady clock, which wall-clock jumps do not move. */
+  readonly steadyStartsMs: number[] = [];
   readonly #clock: FakeClock;
   readonly #durationMs: number;
 
@@ -60,6 +62,7 @@ export class RunRecorder {
   /** The job function: records the start, lasts `durationMs`, records the end. */
   readonly fn = async (ctrl: JobControl): Promise<void> => {
     this.startsMs.push(this.#clock.now());
+    this.steadyStartsMs.push(this.#clock.monotonic());
     this.scheduledMs.push(ctrl.scheduledAt.getTime());
     if (this.#durationMs > 0) await this.#clock.sleep(this.#durationMs);
     this.endsMs.push(this.#clock.now());
@@ -72,5 +75,22 @@ export class RunRecorder {
   /** Start instants relative to `originMs`. */
   startsFrom(originMs: number): number[] {
     return this.startsMs.map((ms) => ms - originMs);
+  }
+}
+
+/** A job that keeps the control of its latest run and runs until its signal aborts. */
+export class ControlCapture {
+  #latest: JobControl | undefined;
+
+  /** The job function. */
+  readonly fn = (ctrl: JobControl): Promise<never> => {
+    this.#latest = ctrl;
+    return untilAborted(ctrl);
+  };
+
+  /** The control of the latest run; throws when no run has started yet. */
+  get ctrl(): JobControl {
+    if (this.#latest === undefined) throw new Error('the job has not started a run');
+    return this.#latest;
   }
 }
