@@ -142,6 +142,13 @@ describe('Orbit', () => {
     expect(runs).toBeLessThanOrEqual(9);
   });
 
+  it('exports the seven job statuses', () => {
+    expect(Object.values(JobStatus).sort()).toEqual(
+      ['completed', 'ended', 'error', 'paused', 'running', 'stopped', 'waiting'].sort(),
+    );
+    expect(JobStatus.Waiting).toBe('waiting');
+  });
+
   it('reads every instant from the clock it is given', async () => {
     const clock = createFakeClock(Date.UTC(2030, 5, 1));
     const orbit = new Orbit({ clock });

@@ -124,6 +124,35 @@ describe('cron timing', () => {
     expect(recorder.scheduledMs).toEqual(recorder.startsMs);
   });
 
+  it('reads the expression in the local zone when no timezone is given', async () => {
+    const fromMs = Date.UTC(2026, 0, 1, 0, 0, 30);
+    const { clock, pool } = createHarness({ startMs: fromMs });
+    const recorder = new RunRecorder(clock);
+
+    pool.addJob({ id: 'cron', fn: recorder.fn, cron: '0 */6 * * *' });
+    pool.run();
+    await clock.tick(25 * 3_600_000);
+
+    const expected = nextRuns('0 */6 * * *', { from: new Date(fromMs), count: recorder.runs + 1 });
+    expect(recorder.runs).toBeGreaterThanOrEqual(4);
+    expect(recorder.startsMs).toEqual(
+      expected.slice(0, recorder.runs).map((date) => date.getTime()),
+    );
+  });
+
+  it('schedules a cron job added to a running pool at its next fire instant', async () => {
+    const fromMs = Date.UTC(2026, 0, 1, 0, 0, 0);
+    const { clock, pool } = createHarness({ startMs: fromMs });
+    const recorder = new RunRecorder(clock);
+
+    pool.run();
+    await clock.tick(90_000);
+    pool.addJob({ id: 'cron', fn: recorder.fn, cron: '*/5 * * * *', timezone: 'UTC' });
+    await clock.tick(10 * 60_000);
+
+    expect(recorder.startsMs).toEqual([Date.UTC(2026, 0, 1, 0, 5), Date.UTC(2026, 0, 1, 0, 10)]);
+  });
+
   it('does not fire a moment early', async () => {
     const fromMs = Date.UTC(2026, 0, 1, 0, 0, 30);
     const { clock, pool } = createHarness({ startMs: fromMs });

@@ -10,6 +10,23 @@ const throwingMonitoring: Monitoring = {
   getMetrics: () => ({}),
 };
 
+/** The executionTime values a monitoring saw while a run of `runMs` was going. */
+async function refreshesDuringRun(checkInterval: string | undefined, runMs: number) {
+  const monitoring = new RecordingMonitoring();
+  const pool = checkInterval === undefined ? {} : { checkInterval };
+  const harness = createHarness({ monitoring, pool });
+
+  harness.pool.addJob(intervalJob('job', () => harness.clock.sleep(runMs), '1h'));
+  harness.pool.run();
+  await harness.clock.tick(runMs + 100);
+
+  return monitoring
+    .savesOf('job')
+    .filter((s) => s.status === JobStatus.Running)
+    .filter((s) => s.executionTime > 0 && s.executionTime < runMs)
+    .map((s) => s.executionTime);
+}
+
 describe('monitoring', () => {
   afterEach(() => {
     vi.restoreAllMocks();
@@ -117,20 +134,12 @@ describe('monitoring', () => {
     expect(stateOf(pool, 'job').executionTime).toBe(1_000);
   });
 
+  it('refreshes executionTime every 100 ms by default', async () => {
+    expect(await refreshesDuringRun(undefined, 450)).toEqual([100, 200, 300, 400]);
+  });
+
   it('reads checkInterval as a duration string', async () => {
-    const monitoring = new RecordingMonitoring();
-    const { clock, pool } = createHarness({ monitoring, pool: { checkInterval: '250ms' } });
-
-    pool.addJob(intervalJob('job', () => clock.sleep(1_000), '1h'));
-    pool.run();
-    await clock.tick(1_100);
-
-    const whileRunning = monitoring
-      .savesOf('job')
-      .filter((s) => s.status === JobStatus.Running)
-      .filter((s) => s.executionTime > 0 && s.executionTime < 1_000)
-      .map((s) => s.executionTime);
-    expect(whileRunning).toEqual([250, 500, 750]);
+    expect(await refreshesDuringRun('250ms', 1_000)).toEqual([250, 500, 750]);
   });
 
   it('clears the errors of the last run when a new run starts', async () => {
