@@ -44,22 +44,26 @@ describe('run timeout', () => {
     expectCode(stateOf(pool, 'stuck').error.jobError, 'JOB_TIMEOUT');
   });
 
-  it('gives onError the JOB_TIMEOUT error that is recorded as error.jobError', async () => {
+  it('gives onError and finally the JOB_TIMEOUT error that is recorded as error.jobError', async () => {
     const { clock, pool } = createHarness();
     const errors: (OrbitError | undefined)[] = [];
     pool.addJob(
       intervalJob('slow', untilAborted, '1h', {
         timeout: 500,
         retry: FOREVER,
-        hooks: { onError: { fn: (_ctrl, error) => errors.push(error) } },
+        hooks: {
+          onError: { fn: (_ctrl, error) => errors.push(error) },
+          finally: { fn: (_ctrl, error) => errors.push(error) },
+        },
       }),
     );
     pool.run();
     await clock.tick(500);
 
-    expect(errors).toHaveLength(1);
+    expect(errors).toHaveLength(2);
     expectCode(errors[0], 'JOB_TIMEOUT');
     expect(errors[0]).toBe(stateOf(pool, 'slow').error.jobError);
+    expect(errors[1]).toBe(errors[0]);
   });
 
   it('ends a job without retries whose run timed out', async () => {
