@@ -1,0 +1,37 @@
+import type { HookName, JobControl, JobHooks, OrbitError } from '../../src/index.js';
+import type { EventLog, EventTone } from './event-log.js';
+import { describeError } from './format.js';
+
+/** What to write when a hook fires: a fixed text, or one made from the run. */
+export type HookText = string | ((ctrl: JobControl, error?: OrbitError) => string);
+
+const TONES: Record<HookName, EventTone> = {
+  onStart: 'info',
+  onSuccess: 'good',
+  onError: 'bad',
+  finally: 'info',
+  onPause: 'warn',
+  onResume: 'info',
+  onStop: 'warn',
+};
+
+/**
+ * Hooks that write one line to the event log each time they fire. An `onError` line, and a
+ * `finally` line after a failed run, end with the run's error.
+ */
+export function loggedHooks(log: EventLog, texts: Partial<Record<HookName, HookText>>): JobHooks {
+  const hooks: JobHooks = {};
+
+  for (const [name, text] of Object.entries(texts) as [HookName, HookText][]) {
+    hooks[name] = {
+      ignoreError: true,
+      fn: (ctrl, error) => {
+        const base = typeof text === 'string' ? text : text(ctrl, error);
+        const line = error === undefined ? base : `${base}: ${describeError(error)}`;
+        log.add(ctrl.jobId, name, line, error === undefined ? TONES[name] : 'bad');
+      },
+    };
+  }
+
+  return hooks;
+}
