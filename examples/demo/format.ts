@@ -22,11 +22,11 @@ export function formatClock(epochMs: number, withMs = false): string {
   return withMs ? `${clock}.${String(time.getMilliseconds()).padStart(3, '0')}` : clock;
 }
 
-/** The message of anything thrown, and of its cause when it wraps one. */
+/** `CODE: message` of anything thrown; for an error that wraps a cause, the cause's message. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
 
   const code = 'code' in error && typeof error.code === 'string' ? `${error.code}: ` : '';
-  const cause = error.cause instanceof Error ? ` (${error.cause.message})` : '';
-  return `${code}${error.message}${cause}`;
+  const message = error.cause instanceof Error ? error.cause.message : error.message;
+  return `${code}${message}`;
 }

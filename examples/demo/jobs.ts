@@ -113,7 +113,7 @@ export function createCheckJob(ctx: DemoContext, options: CheckJobOptions): JobC
     fn: async () => {
       runs += 1;
       if (options.failEvery > 0 && runs % options.failEvery === 0) {
-        throw new Error(`simulated outage on run ${runs} (every ${options.failEvery}th run)`);
+        throw new Error(`simulated outage on run ${runs} (one run in ${options.failEvery} fails)`);
       }
       await checkReport(ctx.reportPath, ctx.clock.now(), options.maxAgeMs);
     },

@@ -16,8 +16,8 @@ const TONES: Record<HookName, EventTone> = {
 };
 
 /**
- * Hooks that write one line to the event log each time they fire. An `onError` line, and a
- * `finally` line after a failed run, end with the run's error.
+ * Hooks that write one line to the event log each time they fire. An `onError` line ends
+ * with the run's error; other hooks that receive an error end with its code.
  */
 export function loggedHooks(log: EventLog, texts: Partial<Record<HookName, HookText>>): JobHooks {
   const hooks: JobHooks = {};
@@ -27,11 +27,20 @@ export function loggedHooks(log: EventLog, texts: Partial<Record<HookName, HookT
       ignoreError: true,
       fn: (ctrl, error) => {
         const base = typeof text === 'string' ? text : text(ctrl, error);
-        const line = error === undefined ? base : `${base}: ${describeError(error)}`;
-        log.add(ctrl.jobId, name, line, error === undefined ? TONES[name] : 'bad');
+        log.add(ctrl.jobId, name, base + errorSuffix(name, error), toneOf(name, error));
       },
     };
   }
 
   return hooks;
+}
+
+/** `onError` tells the whole error; the other hooks name its code only. */
+function errorSuffix(name: HookName, error: OrbitError | undefined): string {
+  if (error === undefined) return '';
+  return name === 'onError' ? `: ${describeError(error)}` : ` (${error.code})`;
+}
+
+function toneOf(name: HookName, error: OrbitError | undefined): EventTone {
+  return name === 'finally' && error !== undefined ? 'bad' : TONES[name];
 }

@@ -1,7 +1,7 @@
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Orbit, systemClock, type JobState } from '../../src/index.js';
+import { Orbit, systemClock } from '../../src/index.js';
 import { parseDemoArgs, USAGE, type DemoArgs } from './args.js';
 import { EventLog } from './event-log.js';
 import * as demoJobs from './jobs.js';
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       schedule: demoJobs.describeSchedule(job),
       hasProgress: job.id === demoJobs.JOB_IDS.scan,
     })),
-    readStates: () => pool.getMetrics() as Record<string, JobState>,
+    readStates: () => pool.getMetrics(),
   };
   const view = isInteractive
     ? new LiveScreen(process.stdout, model, paint)
