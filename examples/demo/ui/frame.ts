@@ -24,7 +24,8 @@ export const KEY_HELP = 'p pause scan · r resume · s stop · g go again · q q
 
 /** The lines of one frame: header, job table, latest result, recent events. */
 export function renderFrame(model: ViewModel, paint: Paint, eventCount: number): string[] {
-  const header = `${paint('bold', 'Orbit demo')} · ${formatClock(model.clock.now())} · ${model.title}`;
+  const time = formatClock(model.clock.now());
+  const header = `${paint('bold', 'Orbit demo')} · ${time} · ${model.title}`;
 
   return [
     header,
