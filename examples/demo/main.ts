@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,7 +82,10 @@ async function main(): Promise<void> {
 
 function readArgs(cwd: string): DemoArgs {
   try {
-    return parseDemoArgs(process.argv.slice(2), cwd, tmpdir());
+    const args = parseDemoArgs(process.argv.slice(2), cwd, tmpdir());
+    const missing = args.paths.find((path) => !existsSync(path));
+    if (missing !== undefined) throw new Error(`no such file or folder: ${missing}`);
+    return args;
   } catch (error) {
     console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
     process.exit(2);

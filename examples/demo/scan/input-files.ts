@@ -33,7 +33,7 @@ async function collect(path: string, files: InputFile[]): Promise<void> {
   }
   if (!info.isDirectory()) return;
 
-  const entries = await readdir(path, { withFileTypes: true });
+  const entries = await readdir(path, { withFileTypes: true }).catch(() => []);
   const names = entries
     .filter((entry) => !entry.isSymbolicLink() && !entry.name.startsWith('.'))
     .filter((entry) => !SKIPPED_FOLDERS.has(entry.name))

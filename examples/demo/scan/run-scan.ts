@@ -52,7 +52,7 @@ export async function runScan(
   const files = await listInputFiles(input.paths);
   const scan = new ScanRun(ctrl, input, pacing, files);
 
-  for (const file of files) await scan.readFile(file);
+  for (const file of files) await scan.scanFile(file);
 
   return {
     source: input.label,
@@ -84,13 +84,13 @@ class ScanRun {
     this.#report('');
   }
 
-  async readFile(file: InputFile): Promise<void> {
+  async scanFile(file: InputFile): Promise<void> {
     this.#ctrl.signal.throwIfAborted();
     const name = relative(this.#input.baseDir, file.path) || file.path;
-    const text = await readFile(file.path, 'utf8');
+    const text = await readText(file.path);
     const fileStartBytes = this.#processedBytes;
 
-    if (text.includes(NUL)) {
+    if (text === undefined) {
       this.skippedFiles += 1;
     } else {
       this.#analyzer.startFile(name);
@@ -105,7 +105,12 @@ class ScanRun {
     return this.#analyzer.finish();
   }
 
-  async #readLines(lines: string[], name: string, startBytes: number, sizeBytes: number) {
+  async #readLines(
+    lines: string[],
+    name: string,
+    startBytes: number,
+    sizeBytes: number,
+  ): Promise<void> {
     const { chunkLines, clock, paceMs } = this.#pacing;
     let readBytes = 0;
 
@@ -138,6 +143,16 @@ class ScanRun {
       this.#quartersReported += 1;
       this.#pacing.onMilestone?.(this.#quartersReported * 25, processed, this.totalBytes);
     }
+  }
+}
+
+/** A file's text, or `undefined` when it cannot be read or looks binary. */
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    const text = await readFile(path, 'utf8');
+    return text.includes(NUL) ? undefined : text;
+  } catch {
+    return undefined;
   }
 }
 

@@ -8,7 +8,7 @@ export interface FinishedScan {
   finishedAt: Date;
   durationMs: number;
   bytes: number;
-  /** Files left out because they look binary. */
+  /** Files left out because they look binary or cannot be read. */
   skippedFiles: number;
 }
 
