@@ -33,6 +33,9 @@ const COLUMNS = [
 
 const BAR_WIDTH = 30;
 
+/** A bar is bright while its run goes on, and dim once the run is over. */
+const BAR_STYLES: Partial<Record<JobStatus, Style>> = { running: 'cyan', paused: 'yellow' };
+
 /** The header and one row per job (plus a progress line where asked), each a line. */
 export function renderStatusTable(
   jobs: readonly TableJob[],
@@ -87,10 +90,7 @@ function progressLine(state: JobState, paint: Paint): string {
   const percent = `${Math.floor(fraction * 100)}%`.padStart(4);
   const lines = numberOr(state.data.lines, 0);
   const detail = `${formatBytes(processed)} of ${formatBytes(total)}, ${lines} lines`;
-  const bar = paint(
-    state.status === JobStatus.Paused ? 'yellow' : 'cyan',
-    progressBar(fraction, BAR_WIDTH),
-  );
+  const bar = paint(BAR_STYLES[state.status] ?? 'dim', progressBar(fraction, BAR_WIDTH));
   return `${' '.repeat(COLUMNS[0][1])}${bar} ${percent}  ${paint('dim', detail)}`;
 }
 
