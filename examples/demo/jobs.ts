@@ -120,8 +120,9 @@ export function createCheckJob(ctx: DemoContext, options: CheckJobOptions): JobC
     hooks: loggedHooks(ctx.log, {
       onStart: () => `run ${runs + 1}: reading ${basename(ctx.reportPath)} back`,
       onSuccess: () => `run ${runs}: summary file is fresh`,
-      onError: () => `run ${runs} failed, retried on schedule`,
-      finally: () => `run ${runs} over`,
+      onError: () => `run ${runs} failed`,
+      finally: (_ctrl, error) =>
+        `run ${runs} over${error === undefined ? '' : ', retried on schedule'}`,
     }),
   };
 }

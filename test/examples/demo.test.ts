@@ -241,4 +241,18 @@ describe('the demo report and check jobs', () => {
     );
     await pool.kill();
   });
+
+  it('fails the check once the summary file is older than allowed', async () => {
+    await writeReport(ctx.reportPath, buildReport('mini.zi', undefined, new Date(clock.now())));
+    const check = createCheckJob(ctx, { every: '4s', maxAgeMs: 5_000, failEvery: 0 });
+    const { pool, state } = startPool(check);
+
+    await advanceUntil(() => state('check').failure === 1);
+
+    expect(state('check').success).toBe(2);
+    expect(ctx.log.all().find((event) => event.label === 'onError')?.text).toBe(
+      'run 3 failed: JOB_EXECUTION: summary file is stale: 8 s old',
+    );
+    await pool.kill();
+  });
 });

@@ -13,6 +13,6 @@ export async function checkReport(path: string, nowMs: number, maxAgeMs: number)
 
   const ageMs = nowMs - Date.parse(report.writtenAt);
   if (!(ageMs <= maxAgeMs)) {
-    throw new Error(`summary file is stale: written ${Math.round(ageMs / 1000)} s ago`);
+    throw new Error(`summary file is stale: ${Math.round(ageMs / 1000)} s old`);
   }
 }
