@@ -1,5 +1,5 @@
-import type { Pool } from '../pool/pool.js';
 import { JobStatus } from '../job/job-status.js';
+import type { Pool } from '../pool/pool.js';
 
 /** How a graceful stop went. */
 export interface StopOutcome {
@@ -22,61 +22,19 @@ export interface StopOptions {
 const LIVE: ReadonlySet<string> = new Set([JobStatus.Running, JobStatus.Paused]);
 
 /**
- * Stops a pool without cutting runs short: no run starts any more, runs in progress may
- * finish within the grace period, then the pool is killed and whatever still runs is
- * aborted with `POOL_SHUTDOWN`.
+ * Kills a pool without cutting runs short: no run starts any more, runs in progress may
+ * finish within the grace period, and only those still going then are aborted.
  */
 export async function stopGracefully(pool: Pool, options: StopOptions): Promise<StopOutcome> {
-  const running = new Set<string>();
-  const states = pool.getMetrics();
-  for (const [jobId, state] of Object.entries(states)) {
-    if (LIVE.has(state.status)) running.add(jobId);
-    else if (state.status !== JobStatus.Stopped && state.status !== JobStatus.Ended)
-      stopQuietly(pool, jobId);
-  }
+  const inFlight = Object.values(pool.getMetrics()).filter((state) => LIVE.has(state.status));
+  let aborted = 0;
+  pool.on('job:stopped', ({ abortedRun }) => {
+    if (abortedRun !== undefined) aborted++;
+  });
 
-  const startedWith = running.size;
-  let allDone: () => void = () => undefined;
-  const drained = new Promise<void>((resolve) => (allDone = resolve));
-  const settle = (jobId: string, stop: boolean): void => {
-    if (!running.delete(jobId)) return;
-    if (stop) stopQuietly(pool, jobId);
-    if (running.size === 0) allDone();
-  };
-  const unsubscribe = watchRunEnds(pool, settle);
-  if (running.size === 0) allDone();
-
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const graceOver = new Promise<void>((resolve) => (timer = setTimeout(resolve, options.graceMs)));
-  await Promise.race([drained, graceOver, options.hurry]);
-  clearTimeout(timer);
-  unsubscribe();
-
-  const aborted = running.size;
-  await pool.kill({ timeout: options.killTimeoutMs });
-  return { finished: startedWith - aborted, aborted };
-}
-
-/**
- * Calls `settle(jobId, true)` when a run ends and the job must now be stopped, and
- * `settle(jobId, false)` when the job left or was stopped otherwise. Returns the undo.
- */
-function watchRunEnds(pool: Pool, settle: (jobId: string, stop: boolean) => void): () => void {
-  const runOver = ({ jobId }: { jobId: string }) => settle(jobId, true);
-  const jobGone = ({ jobId }: { jobId: string }) => settle(jobId, false);
-  pool.on('run:succeeded', runOver).on('run:failed', runOver);
-  pool.on('job:stopped', jobGone).on('job:ended', jobGone).on('job:removed', jobGone);
-  return () => {
-    pool.off('run:succeeded', runOver).off('run:failed', runOver);
-    pool.off('job:stopped', jobGone).off('job:ended', jobGone).off('job:removed', jobGone);
-  };
-}
-
-/** Stops a job that may have left the pool meanwhile. */
-function stopQuietly(pool: Pool, jobId: string): void {
-  try {
-    pool.stopJob(jobId);
-  } catch {
-    // The job ended or was removed since: there is nothing left to stop.
-  }
+  const killed = pool.kill({ grace: options.graceMs, timeout: options.killTimeoutMs });
+  // A second kill() ends the grace period at once.
+  void options.hurry.then(() => pool.kill());
+  await killed;
+  return { finished: inFlight.length - aborted, aborted };
 }
