@@ -1,11 +1,14 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  // The worker-thread code is an entry of its own: threads load it by file.
+  entry: { index: 'src/index.ts', 'thread-entry': 'src/threads/thread-entry.ts' },
   format: ['esm', 'cjs'],
-  dts: true,
+  dts: { entry: { index: 'src/index.ts' } },
   sourcemap: true,
   clean: true,
   target: 'node20',
   splitting: true,
+  // Gives the CommonJS build an import.meta.url, by which it finds the thread entry.
+  shims: true,
 });

@@ -5,6 +5,7 @@ import { jobFailed, runHook } from './hook-runner.js';
 import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
 import type { Run } from './run.js';
+import { inlineStrategy, type RunOutcome, type RunStrategy } from './run-strategy.js';
 
 /** What the executor needs from its pool. */
 export interface ExecutorContext {
@@ -13,6 +14,8 @@ export interface ExecutorContext {
   readonly states: JobStateMachine;
   /** Timeout of jobs that set none. */
   readonly idleTimeoutMs: number;
+  /** Runs jobs that name a `worker` module. */
+  readonly threadStrategy: RunStrategy;
   /** A hook recorded an error on the run's job. */
   readonly hookRecorded: (run: Run) => void;
   /** A run that was aborted by `kill` settled. */
@@ -25,7 +28,8 @@ export interface ExecutorContext {
  * hooks and returns without a promise finishes in the same tick, with no promise made.
  *
  * A run's deadline covers all of it. A run that is timed out or stopped is closed at
- * once; whatever its function does afterwards is ignored.
+ * once; whatever its function does afterwards is ignored. The one exception is a timed-out
+ * run in a worker thread: it closes when its thread has stopped, by itself or by force.
  */
 export class RunExecutor {
   readonly #context: ExecutorContext;
@@ -62,8 +66,14 @@ export class RunExecutor {
     });
 
     run.abort(error);
-    if (run.phase === 'fn') this.#fnSettled(run, error);
-    else this.#complete(run, error);
+    if (run.phase !== 'fn') {
+      this.#complete(run, error);
+      return;
+    }
+
+    // The strategy reports the outcome once the function has stopped.
+    if (run.fnPending && this.#strategyOf(run).waitsAfterAbort) return;
+    this.#fnSettled(run, error);
   }
 
   /**
@@ -77,27 +87,22 @@ export class RunExecutor {
   }
 
   #invoke(run: Run): void {
-    let result: unknown;
-    let pending: boolean;
-    try {
-      result = run.job.config.fn(run);
-      pending = isThenable(result);
-    } catch (thrown) {
-      this.#fnSettled(run, jobFailed(run, thrown));
-      return;
-    }
-
-    if (!pending) {
-      this.#fnSettled(run, undefined);
+    const outcome = this.#strategyOf(run).invoke(run);
+    if (!(outcome instanceof Promise)) {
+      this.#fnSettled(run, outcome);
       return;
     }
 
     run.fnPending = true;
     this.#watchDeadline(run);
-    Promise.resolve(result).then(
-      () => this.#fnSettled(run, undefined),
+    outcome.then(
+      (error: RunOutcome) => this.#fnSettled(run, error),
       (thrown: unknown) => this.#fnSettled(run, jobFailed(run, thrown)),
     );
+  }
+
+  #strategyOf(run: Run): RunStrategy {
+    return run.job.config.target.kind === 'inline' ? inlineStrategy : this.#context.threadStrategy;
   }
 
   async #startWithHook(run: Run): Promise<void> {
@@ -173,12 +178,4 @@ export class RunExecutor {
     run.dueAt = (run.job.lastStartMs ?? this.#context.clock.now()) + timeoutMs;
     this.#context.dispatcher.watchDeadline(run);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

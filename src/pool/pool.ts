@@ -15,6 +15,7 @@ import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
+import { ThreadStrategy } from '../threads/thread-strategy.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
 import { PauseControl } from './pause-control.js';
@@ -54,6 +55,7 @@ export class Pool {
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
   readonly #pauses: PauseControl;
+  readonly #threads: ThreadStrategy;
 
   #nextSeq = 0;
   #running = false;
@@ -84,11 +86,17 @@ export class Pool {
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
+    this.#threads = new ThreadStrategy({
+      clock: deps.clock,
+      logger: this.#logger,
+      maxThreads: config.threads,
+    });
     this.#executor = new RunExecutor({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
       states: this.#states,
       idleTimeoutMs: config.idleTimeoutMs,
+      threadStrategy: this.#threads,
       hookRecorded: this.#hookRecorded,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
     });
@@ -234,7 +242,8 @@ export class Pool {
 
   /**
    * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
-   * `timeout` for them to settle, records every job as `stopped`, removes the jobs.
+   * `timeout` for them to settle, records every job as `stopped`, removes the jobs and
+   * terminates the pool's worker threads.
    */
   kill(options: KillOptions = {}): Promise<void> {
     this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
@@ -272,6 +281,7 @@ export class Pool {
     const pending = new Set([...this.#executor.liveRuns].filter((run) => run.fnPending));
     for (const run of [...this.#executor.liveRuns]) this.#executor.abandon(run, reason);
     await this.#settled(pending, timeoutMs);
+    await this.#threads.close();
 
     for (const job of [...this.#store.jobs()]) {
       this.#states.shutdown(job, reason);
