@@ -35,6 +35,8 @@ class ThreadHost {
     let thrown: unknown;
     try {
       const fn = await this.#load(request);
+      // Aborted while the thread started or the module loaded: the job has no time left.
+      control.signal.throwIfAborted();
       await fn(control);
     } catch (error) {
       failed = true;

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const TYPESCRIPT_EXTENSIONS: ReadonlySet<string> = new Set(['.ts', '.mts', '.cts']);
@@ -25,10 +26,23 @@ function lookUpLoader(): string | undefined {
   const bases = [import.meta.url, pathToFileURL(join(process.cwd(), 'package.json')).href];
   for (const base of bases) {
     try {
-      return pathToFileURL(createRequire(base).resolve('tsx/esm/api')).href;
+      return esmApiOf(createRequire(base).resolve('tsx/package.json'));
     } catch {
       // Not installed where this base looks; try the next one.
     }
   }
   return undefined;
+}
+
+/**
+ * The ES module build of tsx's register API, read from its exports map: the CommonJS
+ * build loads its ES half by a path that does not resolve inside a worker thread.
+ */
+function esmApiOf(manifestPath: string): string | undefined {
+  const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as {
+    exports?: Record<string, { import?: { default?: string } } | undefined>;
+  };
+  const relativePath = manifest.exports?.['./esm/api']?.import?.default;
+  if (relativePath === undefined) return undefined;
+  return pathToFileURL(join(dirname(manifestPath), relativePath)).href;
 }
