@@ -8,15 +8,8 @@ import { findTypeScriptLoader, isTypeScriptExtension } from '../threads/typescri
 import { parseDuration } from '../time/duration.js';
 import type { JobConfig, JobFn } from './job-config.js';
 
-/** A job whose function runs on the pool's own thread. */
-export interface InlineTarget {
-  readonly kind: 'inline';
-  readonly fn: JobFn;
-}
-
 /** A job whose function is a module's export, run in a worker thread. */
 export interface ThreadTarget {
-  readonly kind: 'thread';
   /** The module, as a `file:` URL. */
   readonly moduleUrl: string;
   readonly exportName: string;
@@ -29,8 +22,16 @@ export interface ThreadTarget {
   readonly loaderUrl: string | undefined;
 }
 
-/** Where and how a job's function runs. */
-export type JobTarget = InlineTarget | ThreadTarget;
+/**
+ * What a job runs: its `fn`, on the pool's own thread, or a module in a worker thread.
+ * An inline job keeps its function as it is, so registering one allocates nothing more.
+ */
+export type JobTarget = JobFn | ThreadTarget;
+
+/** Whether `target` runs in a worker thread. */
+export function isThreadTarget(target: JobTarget): target is ThreadTarget {
+  return typeof target !== 'function';
+}
 
 /** Grace before a worker thread that ignores its aborted signal is terminated. */
 export const DEFAULT_KILL_AFTER_MS = 2_000;
@@ -43,6 +44,7 @@ const LIMIT_KEYS = [
   'codeRangeSizeMb',
   'stackSizeMb',
 ] as const;
+const LIMIT_KEY_SET: ReadonlySet<string> = new Set(LIMIT_KEYS);
 
 /**
  * Resolves what a job runs: `fn` on the pool's thread, or the module named by `worker`
@@ -67,7 +69,7 @@ export function resolveJobTarget(config: JobConfig): JobTarget {
       throw new OrbitError('INVALID_CONFIG', `${option} applies to worker jobs only`);
     }
   }
-  return Object.freeze({ kind: 'inline', fn: config.fn });
+  return config.fn;
 }
 
 function resolveThreadTarget(config: JobConfig): ThreadTarget {
@@ -79,7 +81,6 @@ function resolveThreadTarget(config: JobConfig): ThreadTarget {
   const resourceLimits = resolveResourceLimits(config.resourceLimits);
 
   return Object.freeze({
-    kind: 'thread',
     moduleUrl,
     exportName,
     killAfterMs:
@@ -139,7 +140,7 @@ function resolveLoader(moduleUrl: string): string | undefined {
 function resolveResourceLimits(limits: unknown): Readonly<ResourceLimits> | undefined {
   if (limits === undefined) return undefined;
   if (!isPlainObject(limits)) throw invalidConfig('resourceLimits', 'an object', limits);
-  refuseUnknownKeys(limits, new Set(LIMIT_KEYS), 'resourceLimits');
+  refuseUnknownKeys(limits, LIMIT_KEY_SET, 'resourceLimits');
 
   for (const key of LIMIT_KEYS) {
     const value = limits[key];

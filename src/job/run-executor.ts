@@ -4,6 +4,7 @@ import type { Clock } from '../time/clock.js';
 import { jobFailed, runHook } from './hook-runner.js';
 import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
+import { isThreadTarget } from './job-target.js';
 import type { Run } from './run.js';
 import { inlineStrategy, type RunOutcome, type RunStrategy } from './run-strategy.js';
 
@@ -102,7 +103,7 @@ export class RunExecutor {
   }
 
   #strategyOf(run: Run): RunStrategy {
-    return run.job.config.target.kind === 'inline' ? inlineStrategy : this.#context.threadStrategy;
+    return isThreadTarget(run.job.config.target) ? this.#context.threadStrategy : inlineStrategy;
   }
 
   async #startWithHook(run: Run): Promise<void> {

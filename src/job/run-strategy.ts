@@ -1,5 +1,6 @@
 import type { OrbitError } from '../errors/orbit-error.js';
 import { jobFailed } from './hook-runner.js';
+import { isThreadTarget } from './job-target.js';
 import type { Run } from './run.js';
 
 /** How a job's function ended: `undefined` for success, else the run's error. */
@@ -29,12 +30,11 @@ export const inlineStrategy: RunStrategy = {
 
   invoke(run: Run): RunOutcome | Promise<RunOutcome> {
     const target = run.job.config.target;
-    if (target.kind !== 'inline')
-      throw new Error('Orbit: a worker job reached the inline strategy');
+    if (isThreadTarget(target)) throw new Error('Orbit: a worker job reached the inline strategy');
 
     let result: unknown;
     try {
-      result = target.fn(run);
+      result = target(run);
     } catch (thrown) {
       return jobFailed(run, thrown);
     }

@@ -1,3 +1,4 @@
+import { isThreadTarget } from '../job/job-target.js';
 import type { Run } from '../job/run.js';
 import type { RunOutcome, RunStrategy } from '../job/run-strategy.js';
 import type { Logger } from '../logging/logger.js';
@@ -29,7 +30,7 @@ export class ThreadStrategy implements RunStrategy {
 
   invoke(run: Run): Promise<RunOutcome> {
     const target = run.job.config.target;
-    if (target.kind !== 'thread') throw new Error('Orbit: an inline job reached the threads');
+    if (!isThreadTarget(target)) throw new Error('Orbit: an inline job reached the threads');
 
     const { clock, logger, maxThreads } = this.#deps;
     const pool = (this.#pool ??= new ThreadPool(maxThreads));
