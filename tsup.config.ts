@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  // The worker-thread code is an entry of its own: threads load it by file.
+  // The worker-thread code is an entry of its own: threads load it by file, always as the
+  // ES module (thread-entry.js); the CommonJS copy tsup also emits goes unused.
   entry: { index: 'src/index.ts', 'thread-entry': 'src/threads/thread-entry.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },

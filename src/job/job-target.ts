@@ -18,8 +18,8 @@ export interface ThreadTarget {
   readonly resourceLimits: Readonly<ResourceLimits> | undefined;
   /** Jobs whose limits give the same key can share threads. */
   readonly limitsKey: string;
-  /** tsx's register API when the module is TypeScript. */
-  readonly loaderUrl: string | undefined;
+  /** tsx's register APIs when the module is TypeScript. */
+  readonly loaderUrls: readonly string[] | undefined;
 }
 
 /**
@@ -89,7 +89,7 @@ function resolveThreadTarget(config: JobConfig): ThreadTarget {
         : parseDuration(config.killAfter, 'killAfter'),
     resourceLimits,
     limitsKey: LIMIT_KEYS.map((key) => resourceLimits?.[key] ?? '-').join('/'),
-    loaderUrl: resolveLoader(moduleUrl),
+    loaderUrls: resolveLoader(moduleUrl),
   });
 }
 
@@ -123,18 +123,18 @@ function toFileUrl(worker: unknown): URL {
   return pathToFileURL(worker);
 }
 
-function resolveLoader(moduleUrl: string): string | undefined {
+function resolveLoader(moduleUrl: string): readonly string[] | undefined {
   if (!isTypeScriptExtension(extname(fileURLToPath(moduleUrl)))) return undefined;
 
-  const loaderUrl = findTypeScriptLoader();
-  if (loaderUrl === undefined) {
+  const loaderUrls = findTypeScriptLoader();
+  if (loaderUrls === undefined) {
     throw invalidConfig(
       'worker',
       'a JavaScript module, or tsx installed for TypeScript',
       moduleUrl,
     );
   }
-  return loaderUrl;
+  return loaderUrls;
 }
 
 function resolveResourceLimits(limits: unknown): Readonly<ResourceLimits> | undefined {

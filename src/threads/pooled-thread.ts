@@ -1,7 +1,12 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { FLAG_COUNT, type MessageFromThread, type MessageToThread } from './thread-protocol.js';
+import {
+  FLAG_COUNT,
+  type MessageFromThread,
+  type MessageToThread,
+  type ThreadData,
+} from './thread-protocol.js';
 import { findTypeScriptLoader, isTypeScriptExtension } from './typescript-loader.js';
 
 /** Whoever a thread is lent to: it hears the thread's messages and its death. */
@@ -11,9 +16,13 @@ export interface ThreadUser {
   died(cause: Error): void;
 }
 
-/** The thread's own code sits next to this file: `.ts` in the sources, `.js` once built. */
+/**
+ * The thread's own code sits next to this file: `thread-entry.ts` in the sources, the
+ * ES module `thread-entry.js` once built. The CommonJS build uses the ES module too, since
+ * its dynamic `import()` of a job's module would be turned into a `require()`.
+ */
 const ENTRY_URL = new URL(
-  `./thread-entry${extname(fileURLToPath(import.meta.url))}`,
+  extname(fileURLToPath(import.meta.url)) === '.ts' ? './thread-entry.ts' : './thread-entry.js',
   import.meta.url,
 ).href;
 
@@ -25,8 +34,8 @@ const ENTRY_URL = new URL(
 const BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 const start = async () => {
-  if (workerData.loaderUrl !== undefined) {
-    const api = await import(workerData.loaderUrl);
+  for (const url of workerData.loaderUrls) {
+    const api = await import(url);
     (api.register ?? api.default.register)();
   }
   await import(workerData.entryUrl);
@@ -57,10 +66,10 @@ export class PooledThread {
   ) {
     this.limitsKey = limitsKey;
     const isTypeScript = isTypeScriptExtension(extname(fileURLToPath(ENTRY_URL)));
-    const workerData = {
+    const workerData: ThreadData = {
       flags: this.flags.buffer,
       entryUrl: ENTRY_URL,
-      loaderUrl: isTypeScript ? findTypeScriptLoader() : undefined,
+      loaderUrls: (isTypeScript ? findTypeScriptLoader() : undefined) ?? [],
     };
     this.#worker = new Worker(BOOTSTRAP, { eval: true, workerData, resourceLimits });
     this.#worker.unref();

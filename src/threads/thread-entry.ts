@@ -18,7 +18,7 @@ class ThreadHost {
   constructor(port: MessagePort, data: ThreadData) {
     this.#port = port;
     this.#flags = new Int32Array(data.flags);
-    this.#loaderRegistered = data.loaderUrl !== undefined;
+    this.#loaderRegistered = data.loaderUrls.length > 0;
   }
 
   listen(): void {
@@ -48,14 +48,16 @@ class ThreadHost {
   }
 
   async #load(request: RunRequest): Promise<JobFn> {
-    const { moduleUrl, exportName, loaderUrl } = request;
-    if (loaderUrl !== undefined && !this.#loaderRegistered) {
-      await registerLoader(loaderUrl);
+    const { moduleUrl, exportName, loaderUrls } = request;
+    if (loaderUrls !== undefined && !this.#loaderRegistered) {
+      for (const url of loaderUrls) await registerLoader(url);
       this.#loaderRegistered = true;
     }
 
     const namespace = (await import(moduleUrl)) as Record<string, unknown>;
-    const fn = namespace[exportName];
+    const direct = namespace[exportName];
+    const fn =
+      typeof direct === 'function' ? direct : exportOfCommonJs(namespace.default, exportName);
     if (typeof fn !== 'function') {
       throw new OrbitError(
         'INVALID_CONFIG',
@@ -80,7 +82,16 @@ class ThreadHost {
   }
 }
 
-/** Registers tsx in this thread, for a job module written in TypeScript. */
+/**
+ * A CommonJS module's exports sit under `default` when imported; a transpiled one keeps
+ * its own default export there as `default` again.
+ */
+function exportOfCommonJs(moduleExports: unknown, exportName: string): unknown {
+  if (typeof moduleExports !== 'object' || moduleExports === null) return undefined;
+  return (moduleExports as Record<string, unknown>)[exportName];
+}
+
+/** Registers one half of tsx in this thread, for a job module written in TypeScript. */
 async function registerLoader(loaderUrl: string): Promise<void> {
   type Api = { register?: () => unknown };
   const api = (await import(loaderUrl)) as Api & { default?: Api };

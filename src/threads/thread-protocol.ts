@@ -22,8 +22,8 @@ export interface ThreadData {
   readonly flags: SharedArrayBuffer;
   /** The thread's own code. */
   readonly entryUrl: string;
-  /** tsx's register API, when the thread's own code is TypeScript (Orbit run from source). */
-  readonly loaderUrl: string | undefined;
+  /** tsx's register APIs, when the thread's own code is TypeScript (Orbit run from source). */
+  readonly loaderUrls: readonly string[];
 }
 
 /** Starts a run in the thread. */
@@ -32,7 +32,8 @@ export interface RunRequest {
   readonly runId: number;
   readonly moduleUrl: string;
   readonly exportName: string;
-  readonly loaderUrl: string | undefined;
+  /** tsx's register APIs, when the module is TypeScript. */
+  readonly loaderUrls: readonly string[] | undefined;
   readonly jobId: string;
   readonly scheduledAtMs: number;
   readonly fence: number;

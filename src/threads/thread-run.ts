@@ -78,13 +78,13 @@ export class ThreadRun implements ThreadRequest, ThreadUser, RunWatcher {
     Atomics.store(thread.flags, PAUSE_FLAG, run.pauseRequested ? 1 : 0);
     run.watch(this);
 
-    const { moduleUrl, exportName, loaderUrl } = this.#target;
+    const { moduleUrl, exportName, loaderUrls } = this.#target;
     thread.post({
       type: 'run',
       runId: this.#runId,
       moduleUrl,
       exportName,
-      loaderUrl,
+      loaderUrls,
       jobId: run.jobId,
       scheduledAtMs: run.scheduledAtMs,
       fence: run.fence,

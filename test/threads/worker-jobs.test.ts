@@ -76,7 +76,7 @@ describe('timeouts of worker jobs', () => {
     const error = await runOnce(pool, {
       id: 'spin',
       worker: BUSY_LOOP,
-      timeout: 300,
+      timeout: 400,
       killAfter: 100,
       hooks: { onStart: { fn: () => void (startedAtMs = Date.now()) } },
     });
@@ -84,11 +84,11 @@ describe('timeouts of worker jobs', () => {
 
     expect(error).toBeInstanceOf(OrbitError);
     expect(error).toMatchObject({ code: 'JOB_TIMEOUT', forced: true, jobId: 'spin' });
-    expect(elapsedMs).toBeGreaterThanOrEqual(390);
-    expect(elapsedMs).toBeLessThan(1_000);
-    // The loop ran for 400 ms; on the pool's thread it would have made the ticks as late.
+    expect(elapsedMs).toBeGreaterThanOrEqual(490);
+    expect(elapsedMs).toBeLessThan(1_500);
+    // The loop ran for 500 ms; on the pool's thread it would have made the ticks as late.
     expect(latenessMs.length).toBeGreaterThanOrEqual(12);
-    expect(Math.max(...latenessMs)).toBeLessThan(150);
+    expect(Math.max(...latenessMs)).toBeLessThan(200);
   });
 
   it('ends a module that watches its signal at the timeout, without force', async () => {
@@ -167,6 +167,16 @@ describe('the control of a job in a worker thread', () => {
     expect(dataInOnSuccess).toMatchObject(expected);
     expect(typeof dataInOnSuccess.threadId).toBe('number');
     expect(seen.some((state) => state.data.threadId === dataInOnSuccess.threadId)).toBe(true);
+  });
+
+  it('runs a TypeScript module that loads as CommonJS', async () => {
+    const pool = startPool();
+    pool.run();
+
+    const error = await runOnce(pool, { id: 'typed', worker: fixture('typed-job.cts') });
+
+    expect(error).toBeUndefined();
+    expect(pool.getMetrics().typed?.data).toMatchObject({ typed: true });
   });
 
   it('runs every run of a job on the same thread', async () => {
