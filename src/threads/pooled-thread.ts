@@ -12,8 +12,11 @@ import { findTypeScriptLoader, isTypeScriptExtension } from './typescript-loader
 /** Whoever a thread is lent to: it hears the thread's messages and its death. */
 export interface ThreadUser {
   message(message: MessageFromThread): void;
-  /** The thread ended by itself (crash, `process.exit`, out of memory); `cause` says how. */
-  died(cause: Error): void;
+  /**
+   * The thread ended: by itself (crash, `process.exit`, out of memory), and `cause` says
+   * how, or terminated by Orbit, and `cause` is `undefined`.
+   */
+  died(cause: Error | undefined): void;
 }
 
 /**
@@ -84,7 +87,7 @@ export class PooledThread {
       this.#alive = false;
       const user = this.#user;
       this.#user = undefined;
-      if (!this.#terminating) user?.died(this.#crash ?? exitError(code));
+      user?.died(this.#crash ?? (this.#terminating ? undefined : exitError(code)));
       exited(this);
     });
   }
@@ -115,11 +118,10 @@ export class PooledThread {
     this.#worker.unref();
   }
 
-  /** Stops the thread wherever its code is; its user hears nothing more. */
+  /** Stops the thread wherever its code is; its user hears of it when it has exited. */
   terminate(): void {
     if (this.#terminating || !this.#alive) return;
     this.#terminating = true;
-    this.#user = undefined;
     // The 'exit' event reports the end; the promise adds nothing to it.
     this.#worker.terminate().catch(() => undefined);
   }

@@ -107,14 +107,21 @@ export class ThreadRun implements ThreadRequest, ThreadUser, RunWatcher {
     }
   }
 
-  died(cause: Error): void {
+  died(cause: Error | undefined): void {
     this.#thread = undefined;
+    const reason = this.#run.abortReason;
+    if (cause === undefined && reason !== undefined) {
+      this.#finish(this.#forced(reason));
+      return;
+    }
+
+    const how = cause === undefined ? 'was terminated' : `died: ${describeThrown(cause)}`;
     const error = new OrbitError(
       'JOB_EXECUTION',
-      `job '${this.#run.jobId}' failed: its worker thread died: ${describeThrown(cause)}`,
+      `job '${this.#run.jobId}' failed: its worker thread ${how}`,
       { jobId: this.#run.jobId, cause },
     );
-    this.#finish(this.#run.abortReason ?? error);
+    this.#finish(reason ?? error);
   }
 
   pauseChanged(requested: boolean): void {
@@ -179,22 +186,25 @@ export class ThreadRun implements ThreadRequest, ThreadUser, RunWatcher {
 
     this.#thread = undefined;
     this.#deps.pool.discard(thread);
-    const { killAfterMs } = this.#target;
     const reason = this.#run.abortReason as OrbitError;
     this.#deps.logger.warn('terminated a worker thread that did not stop after its abort', {
       jobId: this.#run.jobId,
       threadId: thread.threadId,
-      killAfterMs,
+      killAfterMs: this.#target.killAfterMs,
       reason: reason.code,
     });
-    this.#finish(
-      new OrbitError(
-        reason.code,
-        `${reason.message}; its worker thread did not stop within ${killAfterMs} ms and was terminated`,
-        { jobId: this.#run.jobId, forced: true },
-      ),
-    );
+    this.#finish(this.#forced(reason));
   };
+
+  /** The run's outcome when its thread had to be terminated after `reason`. */
+  #forced(reason: OrbitError): OrbitError {
+    const { killAfterMs } = this.#target;
+    return new OrbitError(
+      reason.code,
+      `${reason.message}; its worker thread did not stop within ${killAfterMs} ms and was terminated`,
+      { jobId: this.#run.jobId, forced: true },
+    );
+  }
 
   #finish(outcome: RunOutcome): void {
     if (this.#settled) return;

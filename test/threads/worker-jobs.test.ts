@@ -120,6 +120,23 @@ describe('timeouts of worker jobs', () => {
   });
 });
 
+describe('killing a pool with worker jobs', () => {
+  it('terminates a busy thread when the kill timeout ends, before the job’s grace', async () => {
+    const pool = await warmPool();
+    pool.addJob({ id: 'spin', worker: BUSY_LOOP, interval: { time: '1h' }, killAfter: '1m' });
+    await until(() => pool.getMetrics().spin?.data.spinning === true);
+    const killedAtMs = Date.now();
+
+    await pool.kill({ timeout: 100 });
+
+    expect(Date.now() - killedAtMs).toBeLessThan(1_000);
+    expect(pool.getMetrics().spin).toMatchObject({
+      status: 'stopped',
+      error: { jobError: { code: 'POOL_SHUTDOWN' } },
+    });
+  });
+});
+
 describe('the control of a job in a worker thread', () => {
   it('takes a pause at a checkpoint inside the thread and goes on when resumed', async () => {
     const pool = startPool();
