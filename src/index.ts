@@ -22,3 +22,5 @@ export { Orbit, type OrbitOptions } from './orbit.js';
 export { Pool, type KillOptions } from './pool/pool.js';
 export { MemoryMonitoring } from './monitoring/memory-monitoring.js';
 export { silentLogger, type Logger, type LogMeta } from './logging/logger.js';
+export { compileCron } from './cron/compile-cron.js';
+export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
