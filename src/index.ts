@@ -18,3 +18,6 @@ export type {
 export type { JobErrors, JobState, Monitoring } from './monitoring/monitoring.js';
 export type { PoolConfig } from './pool/pool-config.js';
 export type { CronSchedule } from './cron/cron-schedule.js';
+export { compileCron } from './cron/compile-cron.js';
+export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
+export { explainCron, type CronExplanation } from './cron/explain-cron.js';
