@@ -30,5 +30,6 @@ export function offsetText(offsetSeconds: number): string {
   const sign = offsetSeconds < 0 ? '-' : '+';
   const size = Math.abs(offsetSeconds);
   const seconds = size % 60;
-  return `${sign}${pad(Math.floor(size / 3600))}:${pad(Math.floor(size / 60) % 60)}${seconds === 0 ? '' : `:${pad(seconds)}`}`;
+  const hoursAndMinutes = `${pad(Math.floor(size / 3600))}:${pad(Math.floor(size / 60) % 60)}`;
+  return `${sign}${hoursAndMinutes}${seconds === 0 ? '' : `:${pad(seconds)}`}`;
 }

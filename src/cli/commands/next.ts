@@ -89,7 +89,8 @@ function parseFrom(text: string | undefined): number | undefined {
   if (!HAS_ZONE.test(text.trim()) || Number.isNaN(fromMs)) {
     throw new OrbitError(
       'WRONG_TIME',
-      `--from must be an ISO 8601 instant with an offset or Z, such as 2026-03-08T09:00:00Z; got '${text}'`,
+      '--from must be an ISO 8601 instant with an offset or Z, ' +
+        `such as 2026-03-08T09:00:00Z; got '${text}'`,
     );
   }
   return fromMs;
