@@ -53,6 +53,7 @@ export class JobStateMachine {
   begin(job: Job, nowMs: number): Run {
     job.clearRunState();
     job.fence++;
+    job.lastScheduledMs = job.dueAt;
     job.lastStartMs = nowMs;
     job.lastEndMs = undefined;
     const run = new Run(job, job.dueAt, this.#host);

@@ -363,11 +363,18 @@ export class Pool {
   #clockJumped(driftMs: number, queued: readonly Job[]): void {
     this.#logger.warn('the wall clock jumped', { driftMs });
     // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
+    const nowMs = this.#clock.now();
     for (const job of queued) {
       const { schedule, startAtMs } = job.config;
-      if (schedule.kind !== 'interval') continue;
-      // A window's start is a wall-clock instant: no shift moves a run before it.
-      job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+      if (schedule.kind === 'interval') {
+        // A window's start is a wall-clock instant: no shift moves a run before it.
+        job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+        continue;
+      }
+
+      // The next match on the new wall clock, but never an instant already served.
+      const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
+      job.dueAt = schedule.cron.next(afterMs) ?? job.dueAt;
     }
   }
 
