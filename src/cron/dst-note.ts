@@ -27,7 +27,7 @@ function gapNote(schedule: CompiledCron, instant: number, offset: number): strin
   const jumpFromWall = instant + offsetBefore;
   const wall = instant + offset;
   const missedWall = nextMatchingWall(schedule.pattern, jumpFromWall, wall - 1);
-  if (missedWall < 0) return undefined;
+  if (missedWall === undefined) return undefined;
 
   return (
     `on ${wallDate(wall)} at ${wallClock(wall)} because ${wallClock(missedWall)} does not ` +
@@ -41,7 +41,7 @@ function repeatNote(schedule: CompiledCron, instant: number, offset: number): st
   const happensTwice = `${wallClock(wall)} on ${wallDate(wall)} happens twice as clocks go back`;
 
   const backBefore = offsets.lastTransition(instant - LONGEST_REPEAT_SECONDS, instant);
-  if (backBefore >= 0) {
+  if (backBefore !== undefined) {
     const offsetBefore = offsets.offsetAt(backBefore - 1);
     if (offsetBefore > offset && wall < backBefore + offsetBefore) {
       return `${happensTwice}; this is the second time (UTC${offsetText(offset)})`;
@@ -49,7 +49,7 @@ function repeatNote(schedule: CompiledCron, instant: number, offset: number): st
   }
 
   const backAfter = offsets.firstTransition(instant, instant + LONGEST_REPEAT_SECONDS);
-  if (backAfter >= 0) {
+  if (backAfter !== undefined) {
     const offsetAfter = offsets.offsetAt(backAfter);
     if (offsetAfter < offset && wall >= backAfter + offsetAfter) {
       const only = pattern.isFixedTime ? ', and the only run' : '';

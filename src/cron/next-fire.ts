@@ -11,7 +11,7 @@ const SEARCH_HORIZON_SECONDS = 401 * 366 * 86_400;
 const LONGEST_REPEAT_SECONDS = 26 * 3600;
 
 /**
- * The first fire instant strictly after `afterSecond` (epoch seconds), or -1 if none.
+ * The first fire instant strictly after `afterSecond` (epoch seconds), or `undefined`.
  *
  * The search walks the zone's offset segments. Inside a segment, wall time and UTC differ
  * by a constant, so the next matching wall time gives the candidate instant directly. If
@@ -26,7 +26,7 @@ export function nextFireSecond(
   pattern: CronPattern,
   zone: ZoneOffsets,
   afterSecond: number,
-): number {
+): number | undefined {
   let segmentStart = afterSecond + 1;
   let offset = zone.offsetAt(segmentStart);
   let fromWall = pattern.isFixedTime
@@ -36,13 +36,13 @@ export function nextFireSecond(
 
   for (;;) {
     const wall = nextMatchingWall(pattern, fromWall, lastWall);
-    if (wall < 0) return -1;
+    if (wall === undefined) return undefined;
 
     const instant = wall - offset;
     if (instant < segmentStart) return segmentStart;
 
     const transition = zone.firstTransition(segmentStart, instant);
-    if (transition < 0) return instant;
+    if (transition === undefined) return instant;
 
     const nextOffset = zone.offsetAt(transition);
     fromWall = pattern.isFixedTime ? transition + offset : transition + nextOffset;
@@ -57,7 +57,7 @@ export function nextFireSecond(
  */
 function firstUnseenWall(zone: ZoneOffsets, instant: number, offset: number): number {
   const transition = zone.lastTransition(instant - LONGEST_REPEAT_SECONDS, instant);
-  if (transition < 0) return instant + offset;
+  if (transition === undefined) return instant + offset;
 
   return Math.max(instant + offset, transition + zone.offsetAt(transition - 1));
 }

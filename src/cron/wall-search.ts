@@ -12,14 +12,18 @@ import { matchingDays } from './day-matcher.js';
 const HALF_MINUTE = 30;
 
 /**
- * The first wall time at or after `fromWall` that the pattern matches, or -1 when there is
- * none up to `lastWall`. Wall times are seconds since 1970-01-01T00:00 of the wall clock
+ * The first wall time at or after `fromWall` that the pattern matches, or `undefined` when
+ * there is none up to `lastWall`. Wall times are seconds since 1970-01-01T00:00 of the wall clock
  * (local time read as if it were UTC); zones play no part here.
  *
  * The search jumps field by field: a month that does not match is skipped whole, then a
  * day, an hour, a minute. It never steps through seconds or minutes one by one.
  */
-export function nextMatchingWall(pattern: CronPattern, fromWall: number, lastWall: number): number {
+export function nextMatchingWall(
+  pattern: CronPattern,
+  fromWall: number,
+  lastWall: number,
+): number | undefined {
   const cursor = new WallCursor(fromWall);
   const lastYear = civilFromDays(Math.floor(lastWall / SECONDS_PER_DAY)).year;
 
@@ -31,9 +35,9 @@ export function nextMatchingWall(pattern: CronPattern, fromWall: number, lastWal
     if (!cursor.settleSecond(pattern.secondsLow, pattern.secondsHigh)) continue;
 
     const wall = cursor.toWall();
-    return wall <= lastWall ? wall : -1;
+    return wall <= lastWall ? wall : undefined;
   }
-  return -1;
+  return undefined;
 }
 
 /**

@@ -43,6 +43,18 @@ describe('compileCron', () => {
     expect(schedule.next(noonMs - 0.5)).toBe(noonMs);
   });
 
+  it('works from year 1700 to year 9999 and gives no fire time outside', () => {
+    const schedule = compileCron('* * * * *', 'UTC');
+
+    expect(schedule.next(-Infinity)).toBe(Date.parse('1700-01-01T00:00:00Z'));
+    expect(schedule.next(Date.parse('9999-12-31T23:58:30Z'))).toBe(
+      Date.parse('9999-12-31T23:59:00Z'),
+    );
+    expect(schedule.next(Date.parse('9999-12-31T23:59:00Z'))).toBeUndefined();
+    expect(schedule.next(Infinity)).toBeUndefined();
+    expect(schedule.next(Number.NaN)).toBeUndefined();
+  });
+
   it('refuses an expression that can never fire, naming its day fields', () => {
     const error = thrownBy(() => compileCron('0 0 30 2 *', 'UTC'));
 
