@@ -5,6 +5,11 @@ import { LAST_SECOND, type ZoneOffsets } from './zone-offsets.js';
 /**
  * How far ahead a search looks. A pattern that can fire at all fires within every 400-year
  * Gregorian cycle, so a search that finds nothing in 401 years never will.
+ *
+ * A wildcard job whose every match falls in a spring-forward gap walks all of it, one
+ * offset segment at a time: slow once, while the zone's offsets for those years are
+ * learned, and bounded. Recognising such patterns up front would need the zone's future
+ * rules, which `Intl` does not expose.
  */
 const SEARCH_HORIZON_SECONDS = 401 * 366 * 86_400;
 /** Longest span a fall-back can repeat: the wall clock has gone back by at most a day. */
