@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', 'cli/main': 'src/cli/main.ts' },
+  entry: {
+    index: 'src/index.ts',
+    prometheus: 'src/adapters/prometheus/index.ts',
+    'cli/main': 'src/cli/main.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,
