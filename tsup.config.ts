@@ -7,6 +7,7 @@ export default defineConfig({
     index: 'src/index.ts',
     prometheus: 'src/adapters/prometheus/index.ts',
     'thread-entry': 'src/threads/thread-entry.ts',
+    'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts', prometheus: 'src/adapters/prometheus/index.ts' } },
