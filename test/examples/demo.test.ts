@@ -55,13 +55,16 @@ afterEach(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
+/** Requests of `node:fs` in flight, as `process.getActiveResourcesInfo()` names them. */
+const FILE_IO_RESOURCE = /^(FSReq|CloseReq$|FileHandleCloseReq$)/;
+
 /**
  * Waits, without moving fake time, until no file system request is in flight: the jobs
  * read and write real files, and fake time must not run ahead of that work.
  */
 async function settleFileIo(): Promise<void> {
   const isFileIoPending = () =>
-    process.getActiveResourcesInfo().some((resource) => resource.startsWith('FSReq'));
+    process.getActiveResourcesInfo().some((resource) => FILE_IO_RESOURCE.test(resource));
   while (isFileIoPending()) await new Promise((resolve) => setImmediate(resolve));
 }
 
