@@ -1,3 +1,4 @@
+import type { Terminal } from './cli-command.js';
 import type { TimerHandle } from '../time/clock.js';
 
 /** How often the live status is redrawn. */
@@ -11,13 +12,13 @@ const NOTES_KEPT = 5;
  * the block's first line and clears below it. Warnings noted meanwhile stay under it.
  */
 export class LiveStatus {
-  readonly #out: NodeJS.WritableStream;
+  readonly #out: Terminal;
   readonly #render: () => string;
   readonly #notes: string[] = [];
   #linesDrawn = 0;
   #timer: TimerHandle | undefined;
 
-  constructor(out: NodeJS.WritableStream, render: () => string) {
+  constructor(out: Terminal, render: () => string) {
     this.#out = out;
     this.#render = render;
   }

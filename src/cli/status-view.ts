@@ -1,21 +1,23 @@
 import type { Pool } from '../pool/pool.js';
-import type { CliIo } from './command.js';
+import type { CliOutput, Terminal } from './cli-command.js';
 import { LiveStatus } from './live-status.js';
 import { renderStatusTable, type StatusHeader } from './status-table.js';
 
 /**
- * The live status table of `orbit run` on a terminal. Lines noted before the pool is
- * shown are kept and appear under the table once it is.
+ * The live status table of `orbit run` on a terminal. Log lines given to `out` stay
+ * under the table, the latest few of them; those from before the table is shown too.
  */
 export class StatusView {
-  readonly #io: CliIo;
+  readonly #terminal: Terminal;
   readonly #live: LiveStatus;
   #pool: Pool | undefined;
   #header: StatusHeader | undefined;
 
-  constructor(io: CliIo) {
-    this.#io = io;
-    this.#live = new LiveStatus(io.stdout, () => this.#render());
+  /** @param output an output whose `terminal` is set. */
+  constructor(output: CliOutput) {
+    if (output.terminal === undefined) throw new Error('StatusView needs a terminal');
+    this.#terminal = output.terminal;
+    this.#live = new LiveStatus(output.terminal, () => this.#render());
   }
 
   /** Starts drawing the table of `pool`. */
@@ -25,7 +27,8 @@ export class StatusView {
     this.#live.start();
   }
 
-  note(line: string): void {
+  /** Keeps a log line under the table. */
+  out(line: string): void {
     this.#live.note(line);
   }
 
@@ -37,7 +40,7 @@ export class StatusView {
   #render(): string {
     if (this.#pool === undefined || this.#header === undefined) return '';
     // A terminal that reports no size (as under `script`) says 0 columns.
-    const columns = this.#io.stdout.columns ?? 0;
+    const columns = this.#terminal.columns ?? 0;
     const width = columns >= 40 ? columns : 100;
     return renderStatusTable(this.#header, this.#pool.getMetrics(), Date.now(), width);
   }

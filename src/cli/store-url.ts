@@ -1,5 +1,5 @@
 import { describeThrown, OrbitError } from '../errors/orbit-error.js';
-import { usageError } from './command.js';
+import { cliInputError } from './parse-cli-args.js';
 import { loadOptional, type OptionalModule } from './load-optional.js';
 
 /** A `--store` value, read. */
@@ -12,19 +12,22 @@ export type StoreUrl =
  * Reads a `--store` value: `memory` (the default), `sqlite:PATH`, or a PostgreSQL URL
  * (`postgres://` or `postgresql://`; a `schema` search parameter picks the schema).
  *
- * @throws OrbitError `INVALID_ARGUMENT` for anything else.
+ * @throws OrbitError `INVALID_CONFIG` for anything else.
  */
 export function parseStoreUrl(command: string, text: string | undefined): StoreUrl {
   if (text === undefined || text === 'memory' || text === 'memory:') return { kind: 'memory' };
   if (text.startsWith('sqlite:')) {
     const path = text.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.)/, '');
     if (path === '')
-      throw usageError(command, "--store sqlite: needs a file path, as in 'sqlite:./orbit.db'");
+      throw cliInputError(command, "--store sqlite: needs a file path, as in 'sqlite:./orbit.db'");
     return { kind: 'sqlite', path };
   }
   if (/^postgres(ql)?:\/\//.test(text)) return postgresUrl(command, text);
 
-  throw usageError(command, `--store must be memory, sqlite:PATH or postgres://...; got '${text}'`);
+  throw cliInputError(
+    command,
+    `--store must be memory, sqlite:PATH or postgres://...; got '${text}'`,
+  );
 }
 
 function postgresUrl(command: string, text: string): StoreUrl {
@@ -32,7 +35,7 @@ function postgresUrl(command: string, text: string): StoreUrl {
   try {
     url = new URL(text);
   } catch {
-    throw usageError(command, `--store is not a valid PostgreSQL URL: '${text}'`);
+    throw cliInputError(command, `--store is not a valid PostgreSQL URL: '${text}'`);
   }
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');

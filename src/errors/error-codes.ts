@@ -24,7 +24,6 @@ export const ERROR_CODES = {
   HOOK_FAILED: 'A hook threw or rejected.',
   RUN_LOST: 'A run was lost with the process that held it.',
   STORE_UNAVAILABLE: 'The store could not be reached or refused a write.',
-  INVALID_ARGUMENT: 'A command-line argument of `orbit` is unknown, missing or malformed.',
   MODULE_LOAD_FAILED: 'A module could not be loaded: a jobs module, or an optional part of Orbit.',
 } as const;
 

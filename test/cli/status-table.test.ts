@@ -3,7 +3,7 @@ import { renderJobs } from '../../src/cli/commands/list.js';
 import { LiveStatus } from '../../src/cli/live-status.js';
 import { formatDuration, renderStatusTable } from '../../src/cli/status-table.js';
 import { JobStatus, OrbitError, type JobState } from '../../src/index.js';
-import { captureIo } from '../support/cli-io.js';
+import { recordingTerminal } from '../support/cli-io.js';
 
 const NOW = Date.UTC(2026, 0, 1, 12);
 
@@ -78,14 +78,14 @@ describe('the live status table', () => {
   });
 
   it('redraws in place: back to the first line drawn, clear, then the new text', () => {
-    const io = captureIo();
+    const terminal = recordingTerminal();
     let frame = 0;
-    const live = new LiveStatus(io.stdout, () => `frame ${++frame}\nsecond line`);
+    const live = new LiveStatus(terminal, () => `frame ${++frame}\nsecond line`);
     live.redraw();
     live.note('{"level":"warn"}');
     live.redraw();
 
-    expect(io.out()).toBe(
+    expect(terminal.text()).toBe(
       'frame 1\nsecond line\n' + '\x1b[2F\x1b[J' + 'frame 2\nsecond line\n\n{"level":"warn"}\n',
     );
   });
@@ -110,17 +110,14 @@ describe('orbit list output', () => {
       NOW,
     );
 
-    expect(text).toBe(
-      [
-        'POOL  JOB      STATUS   OK  FAILED  LAST START                NEXT RUN  LAST ERROR',
-        'p     nightly  waiting  4   1       2026-01-01T11:00:00.000Z  in 1m30s  disk full',
-        'p     late     running  0   0       -                         2.0s ago',
-        '',
-      ].join('\n'),
-    );
+    expect(text).toEqual([
+      'POOL  JOB      STATUS   OK  FAILED  LAST START                NEXT RUN  LAST ERROR',
+      'p     nightly  waiting  4   1       2026-01-01T11:00:00.000Z  in 1m30s  disk full',
+      'p     late     running  0   0       -                         2.0s ago',
+    ]);
   });
 
   it('says so when the store holds no jobs', () => {
-    expect(renderJobs([], NOW)).toBe('no jobs\n');
+    expect(renderJobs([], NOW)).toEqual(['no jobs']);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/cli.js';
+import { runCli } from '../../src/cli/run-cli.js';
 import { parseListenAddress } from '../../src/cli/listen-address.js';
 import { describeStore, openStore, parseStoreUrl } from '../../src/cli/store-url.js';
-import { captureIo } from '../support/cli-io.js';
+import { captureOutput } from '../support/cli-io.js';
 
 async function isAvailable(specifier: string): Promise<boolean> {
   try {
@@ -47,14 +47,14 @@ describe('--store', () => {
   it.skipIf(sqliteAvailable)(
     'says clearly that the sqlite store is missing from a build without it',
     async () => {
-      const io = captureIo();
-      const code = await runCli(['list', '--store', 'sqlite:./nowhere.db'], io);
+      const output = captureOutput();
+      const code = await runCli(['list', '--store', 'sqlite:./nowhere.db'], output);
 
       expect(code).toBe(1);
-      expect(io.err()).toMatch(
+      expect(output.stderr()).toMatch(
         /^orbit: MODULE_LOAD_FAILED: the sqlite module is not available: orbit-scheduler\/sqlite could not be loaded/,
       );
-      expect(io.err()).toContain('better-sqlite3');
+      expect(output.stderr()).toContain('better-sqlite3');
     },
   );
 });

@@ -1,31 +1,37 @@
 import { EventEmitter } from 'node:events';
-import { Writable } from 'node:stream';
-import type { CliIo } from '../../src/cli/command.js';
+import type { CliOutput, Terminal } from '../../src/cli/cli-command.js';
 
-/** A {@link CliIo} that keeps what is written, with a process that only gets signals we send. */
-export interface CapturedIo extends CliIo {
-  out(): string;
-  err(): string;
-  readonly process: EventEmitter;
+/** A {@link CliOutput} that keeps its lines, with signals that only a test sends. */
+export interface CapturedOutput extends CliOutput {
+  out(line: string): void;
+  err(line: string): void;
+  readonly signals: EventEmitter;
+  /** Everything written to `out`, a line each. */
+  stdout(): string;
+  /** Everything written to `err`, a line each. */
+  stderr(): string;
 }
 
-function collector(chunks: string[]): Writable {
-  return new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk.toString());
-      done();
-    },
-  });
-}
-
-export function captureIo(): CapturedIo {
-  const out: string[] = [];
-  const err: string[] = [];
+/** An output; with `terminal`, it also looks like a terminal that keeps what is drawn. */
+export function captureOutput(terminal?: Terminal): CapturedOutput {
+  let stdout = '';
+  let stderr = '';
   return {
-    stdout: collector(out),
-    stderr: collector(err),
-    process: new EventEmitter(),
-    out: () => out.join(''),
-    err: () => err.join(''),
+    out: (line) => (stdout += `${line}\n`),
+    err: (line) => (stderr += `${line}\n`),
+    ...(terminal === undefined ? {} : { terminal }),
+    signals: new EventEmitter(),
+    stdout: () => stdout,
+    stderr: () => stderr,
+  };
+}
+
+/** A terminal that keeps the raw text written to it. */
+export function recordingTerminal(columns = 120): Terminal & { text(): string } {
+  let text = '';
+  return {
+    columns,
+    write: (chunk: string) => (text += chunk),
+    text: () => text,
   };
 }

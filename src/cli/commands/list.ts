@@ -1,7 +1,6 @@
 import { OrbitError } from '../../errors/orbit-error.js';
-import { usageError, type Command } from '../command.js';
-import { defineCommand } from '../define-command.js';
-import { stringFlag } from '../parse-flags.js';
+import type { CliCommand } from '../cli-command.js';
+import { cliInputError, parseCliArgs } from '../parse-cli-args.js';
 import { formatDuration } from '../status-table.js';
 import { textTable } from '../text-table.js';
 import { describeStore, openStore, parseStoreUrl } from '../store-url.js';
@@ -20,7 +19,7 @@ Options:
 
 The in-memory store keeps nothing between processes, so it has nothing to list.`;
 
-const FLAGS = {
+const OPTIONS = {
   store: { type: 'string' },
   pool: { type: 'string' },
   format: { type: 'string' },
@@ -49,24 +48,23 @@ interface ListableStore {
 }
 
 /** `orbit list`: the jobs in a store and their state. */
-export const listCommand: Command = defineCommand({
+export const listCommand: CliCommand = {
   name: NAME,
-  summary: 'print the jobs in a durable store and their state',
+  summary: 'Print the jobs in a durable store and their state',
   help: HELP,
-  flags: FLAGS,
-  async run(flags, io) {
-    if (flags.positionals.length > 0) {
-      throw usageError(NAME, `takes no arguments; got '${flags.positionals.join(' ')}'`);
+  async run(args, output) {
+    const { values, positionals } = parseCliArgs(NAME, args, OPTIONS);
+    if (positionals.length > 0) {
+      throw cliInputError(NAME, `takes no arguments; got '${positionals.join(' ')}'`);
     }
-    const format = stringFlag(flags, 'format') ?? 'table';
+    const format = values.format ?? 'table';
     if (format !== 'table' && format !== 'json') {
-      throw usageError(NAME, `--format must be table or json; got '${format}'`);
+      throw cliInputError(NAME, `--format must be table or json; got '${format}'`);
     }
 
-    const storeText = stringFlag(flags, 'store');
-    const url = parseStoreUrl(NAME, storeText);
-    if (storeText === undefined || url.kind === 'memory') {
-      throw usageError(
+    const url = parseStoreUrl(NAME, values.store);
+    if (values.store === undefined || url.kind === 'memory') {
+      throw cliInputError(
         NAME,
         'give a durable --store (sqlite:PATH or postgres://...): ' +
           'the in-memory store keeps nothing between processes',
@@ -75,15 +73,17 @@ export const listCommand: Command = defineCommand({
 
     const store = await openListable(await openStore(url), describeStore(url));
     try {
-      const poolId = stringFlag(flags, 'pool');
-      const jobs = await store.listJobs(poolId === undefined ? {} : { poolId });
-      io.stdout.write(format === 'json' ? jsonLines(jobs) : renderJobs(jobs, Date.now()));
+      const filter = values.pool === undefined ? {} : { poolId: values.pool };
+      const jobs = await store.listJobs(filter);
+      const lines =
+        format === 'json' ? jobs.map((job) => JSON.stringify(job)) : renderJobs(jobs, Date.now());
+      for (const line of lines) output.out(line);
       return 0;
     } finally {
       await store.close?.();
     }
   },
-});
+};
 
 async function openListable(store: unknown, shown: string): Promise<ListableStore> {
   if (typeof (store as Partial<ListableStore>).listJobs === 'function')
@@ -95,15 +95,11 @@ async function openListable(store: unknown, shown: string): Promise<ListableStor
   );
 }
 
-function jsonLines(jobs: readonly StoredJob[]): string {
-  return jobs.map((job) => `${JSON.stringify(job)}\n`).join('');
-}
-
 const COLUMNS = ['POOL', 'JOB', 'STATUS', 'OK', 'FAILED', 'LAST START', 'NEXT RUN', 'LAST ERROR'];
 
-/** The jobs as a text table, or a line saying there are none. */
-export function renderJobs(jobs: readonly StoredJob[], nowMs: number): string {
-  if (jobs.length === 0) return 'no jobs\n';
+/** The lines of a text table of the jobs, or one saying there are none. */
+export function renderJobs(jobs: readonly StoredJob[], nowMs: number): string[] {
+  if (jobs.length === 0) return ['no jobs'];
 
   const rows = jobs.map((job) => [
     job.poolId,
@@ -115,9 +111,7 @@ export function renderJobs(jobs: readonly StoredJob[], nowMs: number): string {
     job.nextRun === undefined ? '-' : relative(new Date(job.nextRun).getTime() - nowMs),
     job.lastError ?? '',
   ]);
-  return textTable(COLUMNS, rows)
-    .map((line) => `${line}\n`)
-    .join('');
+  return textTable(COLUMNS, rows);
 }
 
 function relative(deltaMs: number): string {
