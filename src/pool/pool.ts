@@ -13,8 +13,6 @@ import type { Logger } from '../logging/logger.js';
 import { snapshotJob } from '../monitoring/job-snapshot.js';
 import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
-import { MemoryStore } from '../store/memory-store.js';
-import type { Store } from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
 import { PauseControl } from './pause-control.js';
@@ -49,7 +47,8 @@ export class Pool {
   readonly #builtIn: MemoryMonitoring | undefined;
   /** Snapshots are built on every change only for a monitoring the user passed in. */
   readonly #reportsEveryChange: boolean;
-  readonly #store: Store = new MemoryStore();
+  /** The jobs in the pool, in order of addition. */
+  readonly #jobs = new Map<string, Job>();
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
@@ -117,7 +116,7 @@ export class Pool {
     this.#running = true;
     this.#dispatcher.start();
     const nowMs = this.#clock.now();
-    for (const job of [...this.#store.jobs()]) {
+    for (const job of [...this.#jobs.values()]) {
       if (!job.scheduled && job.status === JobStatus.Waiting)
         this.#states.scheduleFirst(job, nowMs);
     }
@@ -131,7 +130,7 @@ export class Pool {
   addJob(config: JobConfig): void {
     this.#assertAlive();
     const resolved = resolveJobConfig(config);
-    if (this.#store.has(resolved.id)) {
+    if (this.#jobs.has(resolved.id)) {
       throw new OrbitError(
         'ID_EXISTS',
         `a job with id '${resolved.id}' is already in pool '${this.id}'`,
@@ -142,7 +141,7 @@ export class Pool {
     }
 
     const job = new Job(resolved, this.#nextSeq++);
-    this.#store.add(job);
+    this.#jobs.set(job.id, job);
     this.#changed(job);
     if (this.#running) this.#states.scheduleFirst(job, this.#clock.now());
   }
@@ -157,7 +156,7 @@ export class Pool {
     if (job.run !== undefined) this.stopJob(id);
 
     this.#dispatcher.unschedule(job);
-    this.#store.delete(job.id);
+    this.#jobs.delete(job.id);
     this.#builtIn?.delete(job.id);
   }
 
@@ -228,7 +227,7 @@ export class Pool {
 
     const nowMs = this.#clock.now();
     const states = this.#builtIn.getMetrics();
-    for (const job of this.#store.jobs()) states[job.id] = snapshotJob(job, nowMs);
+    for (const job of this.#jobs.values()) states[job.id] = snapshotJob(job, nowMs);
     return states;
   }
 
@@ -251,7 +250,7 @@ export class Pool {
   }
 
   #job(id: string): Job {
-    const job = typeof id === 'string' ? this.#store.get(id) : undefined;
+    const job = typeof id === 'string' ? this.#jobs.get(id) : undefined;
     if (job === undefined) {
       throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`);
     }
@@ -273,10 +272,10 @@ export class Pool {
     for (const run of [...this.#executor.liveRuns]) this.#executor.abandon(run, reason);
     await this.#settled(pending, timeoutMs);
 
-    for (const job of [...this.#store.jobs()]) {
+    for (const job of [...this.#jobs.values()]) {
       this.#states.shutdown(job, reason);
       this.#keepFinalState(job);
-      this.#store.delete(job.id);
+      this.#jobs.delete(job.id);
     }
   }
 
@@ -297,7 +296,7 @@ export class Pool {
 
   #depart(job: Job): void {
     this.#keepFinalState(job);
-    this.#store.delete(job.id);
+    this.#jobs.delete(job.id);
   }
 
   /** A job leaving the pool keeps its last state in the built-in monitoring. */
@@ -307,7 +306,6 @@ export class Pool {
   }
 
   #changed(job: Job): void {
-    this.#store.save(job);
     if (this.#reportsEveryChange) this.#report(job);
   }
 
