@@ -15,7 +15,14 @@ import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
+import { firstDue } from '../schedule/schedule.js';
+import { andThen, isPromise } from '../store/maybe-promise.js';
+import { scheduleHash } from '../store/schedule-hash.js';
+import type { JobDefinition, MaybePromise, Registration, Store } from '../store/store.js';
+import { JobLedger } from './job-ledger.js';
+import { restoreJob } from './job-restore.js';
 import { PauseControl } from './pause-control.js';
+import { CLAIM_RETRY_MS, RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
@@ -49,6 +56,12 @@ export class Pool {
   readonly #reportsEveryChange: boolean;
   /** The jobs in the pool, in order of addition. */
   readonly #jobs = new Map<string, Job>();
+  readonly #store: Store;
+  readonly #ledger: JobLedger;
+  readonly #claims: RunClaims;
+  readonly #registerRetries = new Set<TimerHandle>();
+  /** Ids of jobs that ended here: adding one again makes a new job, not a restored one. */
+  readonly #departed = new Set<string>();
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
@@ -69,6 +82,8 @@ export class Pool {
     this.#builtIn = deps.monitoring === undefined ? new MemoryMonitoring() : undefined;
     this.#monitoring = deps.monitoring ?? (this.#builtIn as MemoryMonitoring);
     this.#reportsEveryChange = deps.monitoring !== undefined;
+    this.#store = config.store;
+    this.#ledger = new JobLedger(config.store, config.id, this.#logger);
 
     this.#states = new JobStateMachine({
       changed: (job) => this.#changed(job),
@@ -77,9 +92,13 @@ export class Pool {
       depart: (job) => this.#depart(job),
       dataSaved: (job) => this.#changed(job),
       pauseTaken: (run) => this.#pauses.taken(run),
+      runEnded: (job, run, outcome, error, nowMs) => {
+        this.#ledger.runEnded(job, run, outcome, error, nowMs);
+      },
+      statusChanged: (job) => this.#ledger.statusChanged(job),
     });
     this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
-      start: (job, nowMs) => this.#start(job, nowMs),
+      start: (job, nowMs) => this.#claims.claim(job, nowMs),
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
@@ -90,6 +109,16 @@ export class Pool {
       idleTimeoutMs: config.idleTimeoutMs,
       hookRecorded: this.#hookRecorded,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
+    });
+    this.#claims = new RunClaims({
+      store: config.store,
+      poolId: config.id,
+      clock: deps.clock,
+      logger: this.#logger,
+      dispatcher: this.#dispatcher,
+      mayRun: (job) => this.#mayRun(job),
+      startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
+      dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
     });
     this.#pauses = new PauseControl({
       clock: deps.clock,
@@ -116,16 +145,15 @@ export class Pool {
     this.#running = true;
     this.#dispatcher.start();
     const nowMs = this.#clock.now();
-    for (const job of [...this.#jobs.values()]) {
-      if (!job.scheduled && job.status === JobStatus.Waiting)
-        this.#states.scheduleFirst(job, nowMs);
-    }
+    for (const job of [...this.#jobs.values()]) this.#scheduleIfIdle(job, nowMs);
   }
 
   /**
-   * Validates a job and adds it; in a running pool it is scheduled at once.
+   * Validates a job and adds it; in a running pool it is scheduled at once. With a
+   * durable store, a job the store knows goes on where it was.
    *
-   * @throws OrbitError `ID_EXISTS`, `POOL_SHUTDOWN`, or any validation code.
+   * @throws OrbitError `ID_EXISTS`, `POOL_SHUTDOWN`, `STORE_UNAVAILABLE`, or any
+   * validation code.
    */
   addJob(config: JobConfig): void {
     this.#assertAlive();
@@ -141,9 +169,10 @@ export class Pool {
     }
 
     const job = new Job(resolved, this.#nextSeq++);
+    const answer = this.#register(job);
     this.#jobs.set(job.id, job);
     this.#changed(job);
-    if (this.#running) this.#states.scheduleFirst(job, this.#clock.now());
+    this.#awaitRegistration(job, answer);
   }
 
   /**
@@ -158,6 +187,7 @@ export class Pool {
     this.#dispatcher.unschedule(job);
     this.#jobs.delete(job.id);
     this.#builtIn?.delete(job.id);
+    this.#ledger.removed(job.id);
   }
 
   /**
@@ -179,11 +209,11 @@ export class Pool {
    */
   resumeJob(id: string): void {
     const job = this.#job(id);
-    if (job.status === JobStatus.Paused) {
+    if (job.status === JobStatus.Paused && job.run !== undefined) {
       this.#pauses.resume(job);
       return;
     }
-    if (job.status !== JobStatus.Stopped) {
+    if (job.status !== JobStatus.Stopped && job.status !== JobStatus.Paused) {
       throw new OrbitError(
         'JOB_NOT_PAUSED_OR_STOPPED',
         `job '${id}' is ${job.status}, not paused or stopped`,
@@ -210,7 +240,7 @@ export class Pool {
 
     const reason = new OrbitError('JOB_STOPPED', `job '${id}' was stopped`, { jobId: id });
     const run = job.run;
-    this.#states.stop(job);
+    this.#states.stop(job, reason, this.#clock.now());
     if (run !== undefined) this.#executor.abandon(run, reason);
 
     const control = run ?? this.#detachedControl(job, reason);
@@ -257,19 +287,106 @@ export class Pool {
     return job;
   }
 
-  #start(job: Job, nowMs: number): boolean {
-    this.#executor.start(job, nowMs);
+  /** Registers a job with the store; one that ended here before is forgotten first. */
+  #register(job: Job): MaybePromise<Registration> {
+    const definition = this.#definitionOf(job);
+    if (!this.#departed.delete(job.id)) return this.#store.register(this.id, definition);
+    return andThen(this.#store.remove(this.id, job.id), () =>
+      this.#store.register(this.id, definition),
+    );
+  }
+
+  #definitionOf(job: Job): JobDefinition {
+    const { id, name, schedule, startAtMs, misfire } = job.config;
+    const firstDueAt = firstDue(schedule, this.#clock.now(), startAtMs, misfire);
+    return { jobId: id, name, scheduleHash: scheduleHash(job.config), firstDueAt };
+  }
+
+  /** A job waits for its stored state; a store that failed is asked again later. */
+  #awaitRegistration(job: Job, answer: MaybePromise<Registration>): void {
+    if (!isPromise(answer)) {
+      this.#registered(job, answer);
+      return;
+    }
+
+    job.registering = true;
+    void answer.then(
+      (registration) => this.#registered(job, registration),
+      (error: unknown) => this.#registerLater(job, error),
+    );
+  }
+
+  #registerLater(job: Job, error: unknown): void {
+    this.#logger.error('store.register failed; the job waits and tries again', {
+      jobId: job.id,
+      error,
+    });
+    const timer = this.#clock.setTimeout(() => {
+      this.#registerRetries.delete(timer);
+      if (!this.#isCurrent(job)) return;
+      try {
+        this.#awaitRegistration(job, this.#register(job));
+      } catch (thrown) {
+        this.#registerLater(job, thrown);
+      }
+    }, CLAIM_RETRY_MS);
+    this.#registerRetries.add(timer);
+  }
+
+  #registered(job: Job, registration: Registration): void {
+    if (!this.#isCurrent(job)) return;
+
+    job.registering = false;
+    const nowMs = this.#clock.now();
+    if (job.status === JobStatus.Waiting) restoreJob(job, registration, this.#states, nowMs);
+    this.#changed(job);
+    if (this.#running) this.#scheduleIfIdle(job, nowMs);
+  }
+
+  /** Gives a waiting job that is not queued its due instant: kept by the store, or first. */
+  #scheduleIfIdle(job: Job, nowMs: number): void {
+    if (job.registering || job.status !== JobStatus.Waiting) return;
+    if (this.#dispatcher.isScheduled(job)) return;
+
+    if (job.restored) this.#states.scheduleRestored(job, nowMs);
+    else if (!job.scheduled) this.#states.scheduleFirst(job, nowMs);
+  }
+
+  #isCurrent(job: Job): boolean {
+    return this.#killing === undefined && this.#jobs.get(job.id) === job;
+  }
+
+  #mayRun(job: Job): boolean {
+    return this.#isCurrent(job) && job.status === JobStatus.Waiting;
+  }
+
+  #startRun(job: Job, nowMs: number, fence: number): void {
+    this.#executor.start(job, nowMs, fence);
     if (this.#reportsEveryChange) this.#armRefresh();
-    return true;
+  }
+
+  /** A claim won too late (the job stopped or left, or the pool shut down) ends unrun. */
+  #dropRun(job: Job, fence: number, nowMs: number): void {
+    const reason = new OrbitError('JOB_STOPPED', `job '${job.id}' no longer runs here`, {
+      jobId: job.id,
+    });
+    this.#ledger.runAborted(job, { scheduledAtMs: job.dueAt, fence }, reason, nowMs);
   }
 
   async #shutdown(timeoutMs: number): Promise<void> {
     this.#dispatcher.stop();
     this.#disarmRefresh();
+    this.#claims.stop();
+    for (const timer of this.#registerRetries) this.#clock.clearTimeout(timer);
 
     const reason = new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`);
-    const pending = new Set([...this.#executor.liveRuns].filter((run) => run.fnPending));
-    for (const run of [...this.#executor.liveRuns]) this.#executor.abandon(run, reason);
+    const live = [...this.#executor.liveRuns];
+    const pending = new Set(live.filter((run) => run.fnPending));
+    const nowMs = this.#clock.now();
+    for (const run of live) {
+      this.#ledger.runAborted(run.job, run, reason, nowMs);
+      this.#executor.abandon(run, reason);
+    }
     await this.#settled(pending, timeoutMs);
 
     for (const job of [...this.#jobs.values()]) {
@@ -277,6 +394,7 @@ export class Pool {
       this.#keepFinalState(job);
       this.#jobs.delete(job.id);
     }
+    await this.#ledger.settled();
   }
 
   /** Resolves when every run in `pending` has settled, or after `timeoutMs`. */
@@ -295,6 +413,7 @@ export class Pool {
   }
 
   #depart(job: Job): void {
+    this.#departed.add(job.id);
     this.#keepFinalState(job);
     this.#jobs.delete(job.id);
   }

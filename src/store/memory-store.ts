@@ -170,8 +170,7 @@ export function isClaimable(
   job: Pick<StoredJob, 'status' | 'dueAt'>,
   scheduledAt: number,
 ): boolean {
-  const idle = job.status === 'waiting';
-  return idle && job.dueAt !== undefined && scheduledAt >= job.dueAt;
+  return job.status === 'waiting' && (job.dueAt === undefined || scheduledAt >= job.dueAt);
 }
 
 function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {

@@ -156,8 +156,8 @@ export interface StatusChange {
  * 1. `register` of a new job, or of a known job whose `scheduleHash` changed, sets its
  *    position to `firstDueAt` (a known job keeps its counts, status, fence and history;
  *    an `ended` one becomes `waiting` again). The same hash changes nothing.
- * 2. A claim is won only when the job is neither live (`running`, `paused`) nor `stopped`
- *    or `ended`, and `scheduledAt` is not before the stored `dueAt`. Winning raises the
+ * 2. A claim is won only when the job is `waiting` (not live, stopped or ended) and
+ *    `scheduledAt` is not before the stored `dueAt` (any tick when it has none). Winning raises the
  *    fence by one, sets `running` and records the run (`outcome: 'running'`); so a tick
  *    is claimed at most once, and fences only grow, across restarts too.
  * 3. `complete` applies only with the fence of the job's latest claimed run, while that
