@@ -29,6 +29,7 @@ export function restoreJob(
 
   if (!registration.isFresh && stored.dueAt !== undefined) {
     job.dueAt = stored.dueAt;
+    job.scheduled = true;
     job.restored = true;
   }
 
