@@ -38,3 +38,5 @@ export type {
   StoredJob,
   StoredStatus,
 } from './store/store.js';
+export { compileCron } from './cron/compile-cron.js';
+export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';

@@ -21,7 +21,13 @@ async function measure(label: string, store: Store | undefined): Promise<void> {
   const pool = new Orbit({ clock }).createPool(store ? { id: 'bench', store } : {});
   let runs = 0;
   for (let index = 0; index < jobs; index++) {
-    pool.addJob({ id: `job-${index}`, fn: () => void runs++, interval: { time: 1000 } });
+    pool.addJob({
+      id: `job-${index}`,
+      fn: () => {
+        runs++;
+      },
+      interval: { time: 1000 },
+    });
   }
   pool.run();
 

@@ -175,7 +175,7 @@ export class JobStateMachine {
    */
   stop(job: Job, reason: OrbitError, nowMs: number): void {
     const run = job.run;
-    job.run = undefined;
+    this.#closeRun(job, nowMs);
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
     if (run === undefined) this.#host.statusChanged(job);
@@ -202,8 +202,8 @@ export class JobStateMachine {
   }
 
   /** The pool shuts down: the job is recorded as stopped with `reason`. */
-  shutdown(job: Job, reason: OrbitError): void {
-    job.run = undefined;
+  shutdown(job: Job, reason: OrbitError, nowMs: number): void {
+    this.#closeRun(job, nowMs);
     job.jobError = reason;
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
@@ -218,6 +218,18 @@ export class JobStateMachine {
       job.catchUpUntilMs = undefined;
     }
     return nextDue(schedule, scheduledAtMs, nowMs);
+  }
+
+  /** A run cut short still has an end: its duration stays on record. */
+  #closeRun(job: Job, nowMs: number): void {
+    if (job.run !== undefined) job.lastEndMs = nowMs;
+    job.run = undefined;
+  }
+
+  /** The job's window closed before its due run could start. */
+  endUnrun(job: Job): void {
+    this.#end(job);
+    this.#host.statusChanged(job);
   }
 
   #mayRetry(job: Job): boolean {

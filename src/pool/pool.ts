@@ -98,7 +98,7 @@ export class Pool {
       statusChanged: (job) => this.#ledger.statusChanged(job),
     });
     this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
-      start: (job, nowMs) => this.#claims.claim(job, nowMs),
+      start: (job, nowMs) => this.#start(job, nowMs),
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
@@ -240,11 +240,11 @@ export class Pool {
 
     const reason = new OrbitError('JOB_STOPPED', `job '${id}' was stopped`, { jobId: id });
     const run = job.run;
+    const cutInFn = run?.phase === 'fn';
     this.#states.stop(job, reason, this.#clock.now());
     if (run !== undefined) this.#executor.abandon(run, reason);
 
-    const control = run ?? this.#detachedControl(job, reason);
-    void runHook(control, 'onStop', reason, this.#hookRecorded);
+    void this.#stopHooks(run ?? this.#detachedControl(job, reason), reason, cutInFn);
   }
 
   /**
@@ -282,7 +282,10 @@ export class Pool {
   #job(id: string): Job {
     const job = typeof id === 'string' ? this.#jobs.get(id) : undefined;
     if (job === undefined) {
-      throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`);
+      const jobId = typeof id === 'string' ? id : undefined;
+      throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`, {
+        jobId,
+      });
     }
     return job;
   }
@@ -360,6 +363,17 @@ export class Pool {
     return this.#isCurrent(job) && job.status === JobStatus.Waiting;
   }
 
+  /** The dispatcher's `start`: a due job runs once its store grants the tick. */
+  #start(job: Job, nowMs: number): boolean {
+    const { endAtMs } = job.config;
+    if (endAtMs !== undefined && nowMs > endAtMs) {
+      // The wall clock passed the window's end while the job waited.
+      this.#states.endUnrun(job);
+      return false;
+    }
+    return this.#claims.claim(job, nowMs);
+  }
+
   #startRun(job: Job, nowMs: number, fence: number): void {
     this.#executor.start(job, nowMs, fence);
     if (this.#reportsEveryChange) this.#armRefresh();
@@ -379,37 +393,65 @@ export class Pool {
     this.#claims.stop();
     for (const timer of this.#registerRetries) this.#clock.clearTimeout(timer);
 
-    const reason = new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`);
+    const reasons = new Map<Job, OrbitError>();
+    for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));
+
     const live = [...this.#executor.liveRuns];
     const pending = new Set(live.filter((run) => run.fnPending));
-    const nowMs = this.#clock.now();
+    const closing: Promise<unknown>[] = [];
+    const abortedAtMs = this.#clock.now();
     for (const run of live) {
-      this.#ledger.runAborted(run.job, run, reason, nowMs);
+      const reason = reasons.get(run.job) ?? this.#shutdownReason(run.job);
+      const cutInFn = run.phase === 'fn';
+      this.#ledger.runAborted(run.job, run, reason, abortedAtMs);
       this.#executor.abandon(run, reason);
+      // A run already in its closing hooks calls `finally` itself.
+      if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
     }
-    await this.#settled(pending, timeoutMs);
+    await this.#settled(pending, closing, timeoutMs);
 
+    const nowMs = this.#clock.now();
     for (const job of [...this.#jobs.values()]) {
-      this.#states.shutdown(job, reason);
+      this.#states.shutdown(job, reasons.get(job) ?? this.#shutdownReason(job), nowMs);
       this.#keepFinalState(job);
       this.#jobs.delete(job.id);
     }
     await this.#ledger.settled();
   }
 
-  /** Resolves when every run in `pending` has settled, or after `timeoutMs`. */
-  #settled(pending: Set<Run>, timeoutMs: number): Promise<void> {
-    if (pending.size === 0) return Promise.resolve();
+  #shutdownReason(job: Job): OrbitError {
+    return new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`, { jobId: job.id });
+  }
 
-    return new Promise<void>((resolve) => {
-      const timer = this.#clock.setTimeout(resolve, timeoutMs);
+  /**
+   * Resolves when every run in `pending` has settled and every `closing` hook is done,
+   * or after `timeoutMs`, whichever comes first.
+   */
+  #settled(pending: Set<Run>, closing: Promise<unknown>[], timeoutMs: number): Promise<void> {
+    if (pending.size === 0 && closing.length === 0) return Promise.resolve();
+
+    const runsSettled = new Promise<void>((resolve) => {
+      if (pending.size === 0) resolve();
       this.#onShutdownSettled = (run) => {
         pending.delete(run);
-        if (pending.size > 0) return;
-        this.#clock.clearTimeout(timer);
-        resolve();
+        if (pending.size === 0) resolve();
       };
     });
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, timeoutMs);
+    });
+
+    const allDone = Promise.all([runsSettled, ...closing]).then(() => undefined);
+    return Promise.race([allDone, timedOut]).finally(() => {
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    });
+  }
+
+  /** `onStop`, then `finally` for a run cut short before its closing hooks. */
+  async #stopHooks(control: Run, reason: OrbitError, cutInFn: boolean): Promise<void> {
+    await runHook(control, 'onStop', reason, this.#hookRecorded);
+    if (cutInFn) await runHook(control, 'finally', reason, this.#hookRecorded);
   }
 
   #depart(job: Job): void {
@@ -440,7 +482,10 @@ export class Pool {
     this.#logger.warn('the wall clock jumped', { driftMs });
     // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
     for (const job of queued) {
-      if (job.config.schedule.kind === 'interval') job.dueAt += driftMs;
+      const { schedule, startAtMs } = job.config;
+      if (schedule.kind !== 'interval') continue;
+      // A window's start is a wall-clock instant: no shift moves a run before it.
+      job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
     }
   }
 
