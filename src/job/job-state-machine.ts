@@ -95,6 +95,7 @@ export class JobStateMachine {
   begin(job: Job, nowMs: number, fence: number): Run {
     job.clearRunState();
     job.fence = fence;
+    job.lastScheduledMs = job.dueAt;
     job.lastStartMs = nowMs;
     job.lastEndMs = undefined;
     const run = new Run(job, job.dueAt, this.#host);

@@ -33,6 +33,8 @@ export class Job implements DueEntry {
   registering = false;
   /** With `misfire: 'all'`, every tick up to this instant runs in turn (after downtime). */
   catchUpUntilMs: number | undefined;
+  /** The due instant the latest run served. */
+  lastScheduledMs: number | undefined;
   lastStartMs: number | undefined;
   lastEndMs: number | undefined;
   /** The run in progress, if any. */

@@ -480,12 +480,12 @@ export class Pool {
 
   #clockJumped(driftMs: number, queued: readonly Job[]): void {
     this.#logger.warn('the wall clock jumped', { driftMs });
-    // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
+    const nowMs = this.#clock.now();
     for (const job of queued) {
-      const { schedule, startAtMs } = job.config;
-      if (schedule.kind !== 'interval') continue;
-      // A window's start is a wall-clock instant: no shift moves a run before it.
-      job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+      const dueBeforeMs = job.dueAt;
+      job.dueAt = dueAfterJump(job, driftMs, nowMs);
+      // A store refuses ticks before the position it keeps: move that back too.
+      if (job.dueAt < dueBeforeMs) this.#ledger.statusChanged(job);
     }
   }
 
@@ -523,4 +523,17 @@ export class Pool {
     for (const run of live) this.#report(run.job);
     if (live.size > 0) this.#armRefresh();
   };
+}
+
+/** Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock. */
+function dueAfterJump(job: Job, driftMs: number, nowMs: number): number {
+  const { schedule, startAtMs } = job.config;
+  if (schedule.kind === 'interval') {
+    // A window's start is a wall-clock instant: no shift moves a run before it.
+    return Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+  }
+
+  // The next match on the new wall clock, but never an instant already served.
+  const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
+  return schedule.cron.next(afterMs) ?? job.dueAt;
 }
