@@ -9,6 +9,11 @@ import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
 export interface RestartableStore {
   /** Opens the store; each call after the first is a restart on the same data. */
   open(): Store;
+  /**
+   * Whether a store opened again takes the runs that an earlier opening left live as lost,
+   * as after a crash (durable stores do; one shared in-memory store cannot tell).
+   */
+  readonly seesCrashes: boolean;
   cleanup(): void;
 }
 
@@ -25,17 +30,19 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
     let backing: RestartableStore;
     let opened: Store[];
     let pool: Pool;
+    let pools: Pool[];
     let runs: { jobId: string; scheduledAt: number; fence: number }[];
 
     beforeEach(() => {
       clock = createFakeClock();
       backing = makeStore();
       opened = [];
+      pools = [];
       runs = [];
     });
 
     afterEach(async () => {
-      await pool.kill();
+      for (const each of pools) await each.kill({ timeout: 0 });
       for (const store of opened) await store.close();
       backing.cleanup();
     });
@@ -60,6 +67,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       const store = backing.open();
       opened.push(store);
       pool = new Orbit({ clock }).createPool({ id: POOL_ID, store });
+      pools.push(pool);
       for (const config of jobs) pool.addJob(config);
       pool.run();
       return pool;
@@ -146,11 +154,68 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       await clock.tick(500);
 
       await restart(failing);
+      await clock.tick(0);
 
       const state = pool.getMetrics().tick;
       expect(state?.data).toEqual({ call: 1 });
       expect(state?.error.jobError).toMatchObject({ code: 'JOB_EXECUTION' });
       expect(state?.error.jobError?.message).toMatch(/disk full/);
+    });
+
+    it('spends the tick of a run that kill cut short, and keeps the job waiting', async () => {
+      const t0 = clock.now();
+      const hanging = job({
+        fn: (ctrl) => {
+          runs.push({
+            jobId: ctrl.jobId,
+            scheduledAt: ctrl.scheduledAt.getTime(),
+            fence: ctrl.fence,
+          });
+          return new Promise(() => undefined);
+        },
+      });
+      start(hanging);
+      await clock.tick(500);
+      const killing = pool.kill({ timeout: 100 });
+      await clock.tick(100);
+      await killing;
+
+      await restart(job());
+      await clock.tick(0);
+      expect(pool.getMetrics().tick).toMatchObject({ status: 'waiting', success: 0, failure: 0 });
+
+      await clock.tick(SECOND);
+      expect(runs.map((run) => run.scheduledAt)).toEqual([t0, t0 + SECOND]);
+      expect(runs.map((run) => run.fence)).toEqual([1, 2]);
+    });
+
+    it('keeps a pause that was on when the process died, and fails its run with RUN_LOST', async (context) => {
+      if (!backing.seesCrashes) return context.skip();
+      const t0 = clock.now();
+      const pausing = job({
+        retry: { active: true },
+        fn: async (ctrl) => {
+          await clock.sleep(100);
+          await ctrl.checkpoint();
+        },
+      });
+      start(pausing);
+      await clock.tick(0);
+      pool.pauseJob('tick');
+      await clock.tick(100);
+
+      start(job({ retry: { active: true } }));
+      await clock.tick(0);
+      const state = pool.getMetrics().tick;
+      expect(state).toMatchObject({ status: 'paused', failure: 1, success: 0 });
+      expect(state?.error.jobError).toMatchObject({ code: 'RUN_LOST' });
+
+      await clock.tick(5 * SECOND);
+      expect(runs).toEqual([]);
+      pool.resumeJob('tick');
+      await clock.tick(SECOND);
+      expect(runs.map((run) => run.fence)).toEqual([2]);
+      expect(runs[0]?.scheduledAt).toBe(t0 + 6 * SECOND);
     });
 
     describe('after downtime', () => {

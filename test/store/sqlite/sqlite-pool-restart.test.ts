@@ -6,5 +6,9 @@ import { describePoolOnStore } from '../pool-on-store.js';
 describePoolOnStore('the SQLite store', () => {
   const dir = makeTempDir('sqlite-pool');
   const path = join(dir.path, 'orbit.db');
-  return { open: () => new SqliteStore({ path }), cleanup: () => dir.remove() };
+  return {
+    seesCrashes: true,
+    open: () => new SqliteStore({ path }),
+    cleanup: () => dir.remove(),
+  };
 });
