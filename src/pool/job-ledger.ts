@@ -10,7 +10,6 @@ import type {
   RunCompletion,
   RunOutcome,
   Store,
-  StoredError,
   StoredStatus,
 } from '../store/store.js';
 
@@ -42,8 +41,7 @@ export class JobLedger {
     error: OrbitError | undefined,
     nowMs: number,
   ): void {
-    const status = storedStatus(job.status);
-    this.#complete(job, run, { outcome, error, status, dueAt: job.dueAt, nowMs });
+    this.#complete(job.id, completionOf(job, run, outcome, error, nowMs));
   }
 
   /**
@@ -56,7 +54,8 @@ export class JobLedger {
     const dueAt = nextDue(schedule, run.scheduledAtMs, nowMs);
     const hasFuture = dueAt !== undefined && (endAtMs === undefined || dueAt <= endAtMs);
     const status = afterAbort(job.status, hasFuture);
-    this.#complete(job, run, { outcome: 'stopped', error: reason, status, dueAt, nowMs });
+    const completion = completionOf(job, run, 'stopped', reason, nowMs);
+    this.#complete(job.id, { ...completion, status, dueAt });
   }
 
   statusChanged(job: Job): void {
@@ -73,21 +72,16 @@ export class JobLedger {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
-  #complete(job: Job, run: EndedRun, end: RunEnd): void {
-    const completion: RunCompletion = {
-      jobId: job.id,
-      fence: run.fence,
-      endedAt: end.nowMs,
-      outcome: end.outcome,
-      error: storedError(end.error),
-      status: end.status,
-      dueAt: end.dueAt,
-      success: job.success,
-      failure: job.failure,
-      retriesUsed: job.retriesUsed,
-      data: job.savedData ?? NO_DATA,
-    };
-    this.#write('complete', job.id, () => this.#store.complete(this.#poolId, completion));
+  /** The end of every run goes through here: no closure is made for it. */
+  #complete(jobId: string, completion: RunCompletion): void {
+    let answer: MaybePromise<boolean>;
+    try {
+      answer = this.#store.complete(this.#poolId, completion);
+    } catch (error) {
+      this.#failed('complete', jobId, error);
+      return;
+    }
+    this.#track('complete', jobId, answer);
   }
 
   #write(method: string, jobId: string, write: () => MaybePromise<unknown>): void {
@@ -98,6 +92,11 @@ export class JobLedger {
       this.#failed(method, jobId, error);
       return;
     }
+    this.#track(method, jobId, answer);
+  }
+
+  /** A write answered with a promise stays pending until it settles; a failure is logged. */
+  #track(method: string, jobId: string, answer: MaybePromise<unknown>): void {
     if (!isPromise(answer)) return;
 
     const pending = answer.then(undefined, (error: unknown) => this.#failed(method, jobId, error));
@@ -110,12 +109,27 @@ export class JobLedger {
   }
 }
 
-interface RunEnd {
-  readonly outcome: Exclude<RunOutcome, 'running'>;
-  readonly error: OrbitError | undefined;
-  readonly status: StoredStatus;
-  readonly dueAt: number | undefined;
-  readonly nowMs: number;
+/** The end of `run` with the job's state after it, as the state machine left the job. */
+function completionOf(
+  job: Job,
+  run: EndedRun,
+  outcome: Exclude<RunOutcome, 'running'>,
+  error: OrbitError | undefined,
+  nowMs: number,
+): RunCompletion {
+  return {
+    jobId: job.id,
+    fence: run.fence,
+    endedAt: nowMs,
+    outcome,
+    error: error === undefined ? undefined : { code: error.code, message: error.message },
+    status: storedStatus(job.status),
+    dueAt: job.dueAt,
+    success: job.success,
+    failure: job.failure,
+    retriesUsed: job.retriesUsed,
+    data: job.savedData ?? NO_DATA,
+  };
 }
 
 /** The status a store keeps for a job in `status`: the transient ones wait for a run. */
@@ -140,8 +154,4 @@ function afterAbort(status: JobStatus, hasFuture: boolean): StoredStatus {
 /** The job's position on its schedule, once it has one. */
 function positionOf(job: Job): number | undefined {
   return job.scheduled || job.restored ? job.dueAt : undefined;
-}
-
-function storedError(error: OrbitError | undefined): StoredError | undefined {
-  return error === undefined ? undefined : { code: error.code, message: error.message };
 }

@@ -50,12 +50,13 @@ export class RunClaims {
       this.#failed(job, error);
       return false;
     }
+    // Answered in the same tick, the job is still the waiting one the dispatcher handed over.
     if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
 
     answer
       .then(
         (result) => {
-          if (!this.#answered(job, result, this.#context.clock.now())) this.#release();
+          if (!this.#answeredLater(job, result, this.#context.clock.now())) this.#release();
         },
         (error: unknown) => {
           this.#failed(job, error);
@@ -72,11 +73,14 @@ export class RunClaims {
     this.#retries.clear();
   }
 
+  /** The job may have stopped or left, or the pool shut down, while the store answered. */
+  #answeredLater(job: Job, result: ClaimResult, nowMs: number): boolean {
+    if (this.#context.mayRun(job)) return this.#answered(job, result, nowMs);
+    if (result.won) this.#context.dropRun(job, result.job.fence, nowMs);
+    return false;
+  }
+
   #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
-    if (!this.#context.mayRun(job)) {
-      if (result.won) this.#context.dropRun(job, result.job.fence, nowMs);
-      return false;
-    }
     if (!result.won) {
       this.#lost(job, result.job);
       return false;

@@ -20,9 +20,9 @@ export interface MemoryStoreOptions {
   historyLimit?: number;
 }
 
-/** A job as the memory store holds it: mutable, and never handed out. */
-interface MemoryJob {
-  jobId: string;
+/** A job as the memory store holds it; a won claim hands it out as a view (see `claim`). */
+interface MemoryJob extends StoredJob {
+  readonly jobId: string;
   scheduleHash: string;
   status: StoredStatus;
   dueAt: number | undefined;
@@ -34,10 +34,16 @@ interface MemoryJob {
   lastEndAt: number | undefined;
   lastError: StoredJob['lastError'];
   data: StoredJob['data'];
-  /** The live run, if any. */
-  live: { -readonly [K in keyof RunRecord]: RunRecord[K] } | undefined;
-  history: RunHistory;
+  /** The fence of the live run, if any. */
+  liveFence: number | undefined;
+  /** The live run's record, when the history is kept. */
+  liveRecord: MutableRun | undefined;
+  readonly history: RunHistory;
+  /** The answer to every won claim of this job, made once. */
+  readonly won: ClaimResult;
 }
+
+type MutableRun = { -readonly [K in keyof RunRecord]: RunRecord[K] };
 
 /**
  * The default store: job state lives in this process and is gone when it exits. It keeps
@@ -51,6 +57,8 @@ export class MemoryStore implements Store {
   readonly #pools = new Map<string, Map<string, MemoryJob>>();
   readonly #historyLimit: number;
   readonly #node = processNodeName();
+  #lastPoolId: string | undefined;
+  #lastJobs: Map<string, MemoryJob> | undefined;
 
   /** @throws OrbitError `INVALID_CONFIG` */
   constructor(options: MemoryStoreOptions = {}) {
@@ -76,39 +84,40 @@ export class MemoryStore implements Store {
     return { job: snapshot(job), isFresh, lostRun: undefined };
   }
 
+  /**
+   * A won claim answers with a view of the job that later calls change: the pool reads it
+   * at once. So a run on the memory store makes no object for its claim.
+   */
   claim(poolId: string, claim: RunClaim): ClaimResult {
     const job = this.#jobsOf(poolId).get(claim.jobId);
     if (job === undefined) return { won: false, job: undefined };
     if (!isClaimable(job, claim.scheduledAt)) return { won: false, job: snapshot(job) };
 
     job.fence++;
+    job.liveFence = job.fence;
     job.status = 'running';
     job.dueAt = claim.scheduledAt;
     job.lastStartAt = claim.startedAt;
     job.lastEndAt = undefined;
-    job.live = {
-      jobId: job.jobId,
-      fence: job.fence,
-      scheduledAt: claim.scheduledAt,
-      node: this.#node,
-      startedAt: claim.startedAt,
-      endedAt: undefined,
-      outcome: 'running',
-      error: undefined,
-    };
-    job.history.add(job.live);
-    return { won: true, job: snapshot(job) };
+    if (job.history.keepsRuns) {
+      job.liveRecord = this.#runRecord(job, claim);
+      job.history.add(job.liveRecord);
+    }
+    return job.won;
   }
 
   complete(poolId: string, completion: RunCompletion): boolean {
     const job = this.#jobsOf(poolId).get(completion.jobId);
-    const live = job?.live;
-    if (job === undefined || live === undefined || live.fence !== completion.fence) return false;
+    if (job === undefined || job.liveFence !== completion.fence) return false;
 
-    live.endedAt = completion.endedAt;
-    live.outcome = completion.outcome;
-    live.error = completion.error;
-    job.live = undefined;
+    const live = job.liveRecord;
+    if (live !== undefined) {
+      live.endedAt = completion.endedAt;
+      live.outcome = completion.outcome;
+      live.error = completion.error;
+    }
+    job.liveFence = undefined;
+    job.liveRecord = undefined;
 
     job.status = completion.status;
     job.dueAt = completion.dueAt;
@@ -144,14 +153,33 @@ export class MemoryStore implements Store {
 
   close(): void {
     this.#pools.clear();
+    this.#lastJobs = undefined;
+  }
+
+  #runRecord(job: MemoryJob, claim: RunClaim): MutableRun {
+    return {
+      jobId: job.jobId,
+      fence: job.fence,
+      scheduledAt: claim.scheduledAt,
+      node: this.#node,
+      startedAt: claim.startedAt,
+      endedAt: undefined,
+      outcome: 'running',
+      error: undefined,
+    };
   }
 
   #jobsOf(poolId: string): Map<string, MemoryJob> {
+    // Calls come in runs from one pool: the last pool's map is usually the one asked for.
+    if (poolId === this.#lastPoolId && this.#lastJobs !== undefined) return this.#lastJobs;
+
     let jobs = this.#pools.get(poolId);
     if (jobs === undefined) {
       jobs = new Map();
       this.#pools.set(poolId, jobs);
     }
+    this.#lastPoolId = poolId;
+    this.#lastJobs = jobs;
     return jobs;
   }
 }
@@ -174,7 +202,7 @@ export function isClaimable(
 }
 
 function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {
-  return {
+  const job: Omit<MemoryJob, 'won'> = {
     jobId: definition.jobId,
     scheduleHash: definition.scheduleHash,
     status: 'waiting',
@@ -187,9 +215,12 @@ function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {
     lastEndAt: undefined,
     lastError: undefined,
     data: {},
-    live: undefined,
+    liveFence: undefined,
+    liveRecord: undefined,
     history: new RunHistory(historyLimit),
   };
+  const won = { won: true, job } as ClaimResult;
+  return Object.assign(job, { won });
 }
 
 function snapshot(job: MemoryJob): StoredJob {

@@ -11,6 +11,11 @@ export class RunHistory {
     this.#limit = limit;
   }
 
+  /** Whether any run is kept at all. */
+  get keepsRuns(): boolean {
+    return this.#limit > 0;
+  }
+
   add(run: RunRecord): void {
     if (this.#limit === 0) return;
     if (this.#runs.length < this.#limit) this.#runs.push(run);

@@ -103,7 +103,8 @@ export interface RunClaim {
 /**
  * What {@link Store.claim} answers. When won, `job.fence` is the new run's fence and the
  * job's counts are the stored ones (the pool takes them over). When lost, `job` is where
- * the store has the job now (`undefined`: the store no longer has it).
+ * the store has the job now (`undefined`: the store no longer has it). The caller reads
+ * the answer at once and keeps none of it: a store may answer with a view it reuses.
  */
 export type ClaimResult =
   | { readonly won: true; readonly job: StoredJob }
