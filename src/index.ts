@@ -40,3 +40,34 @@ export type {
 } from './store/store.js';
 export { compileCron } from './cron/compile-cron.js';
 export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
+export { explainCron, type CronExplanation } from './cron/explain-cron.js';
+export {
+  POOL_EVENT_NAMES,
+  type EndReason,
+  type HookFailedEvent,
+  type JobAddedEvent,
+  type JobEndedEvent,
+  type JobEventBase,
+  type JobPausedEvent,
+  type JobPauseWithdrawnEvent,
+  type JobRemovedEvent,
+  type JobResumedEvent,
+  type JobStoppedEvent,
+  type MissReason,
+  type PoolEventBase,
+  type PoolEventListener,
+  type PoolEventName,
+  type PoolEvents,
+  type PoolKilledEvent,
+  type PoolStartedEvent,
+  type RunEndedEvent,
+  type RunEventBase,
+  type RunFailedEvent,
+  type RunMissedEvent,
+  type RunRetriedEvent,
+  type RunSkippedEvent,
+  type RunStartedEvent,
+  type RunSucceededEvent,
+  type TicksNotServedEvent,
+} from './events/pool-events.js';
+export { fromPino, type PinoLikeLogger, type PinoLogFn } from './logging/from-pino.js';

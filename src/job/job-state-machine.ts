@@ -1,17 +1,19 @@
 import type { OrbitError } from '../errors/orbit-error.js';
-import type { RunOutcome } from '../store/store.js';
+import type { PoolEventReporter } from '../events/pool-event-reporter.js';
 import { catchUp, nextCatchUpTick } from '../schedule/misfire.js';
 import { firstDue, nextDue } from '../schedule/schedule.js';
+import type { RunOutcome } from '../store/store.js';
 import type { Job } from './job.js';
 import { JobStatus } from './job-status.js';
 import { Run, type RunHost } from './run.js';
 
-/** What the state machine needs of a run that ended: the tick it served and its fence. */
+/** What the store needs of a run that ended: the tick it served and its fence. */
 export type EndedRun = Pick<Run, 'scheduledAtMs' | 'fence'>;
 
 /** A run that a store found live, left by a process that is gone. */
 export interface LostRun {
-  readonly run: EndedRun;
+  readonly scheduledAtMs: number;
+  readonly fence: number;
   readonly startedAtMs: number;
   /** The job was paused in that run: the pause stays on. */
   readonly wasPaused: boolean;
@@ -38,6 +40,8 @@ export interface JobStateHost extends RunHost {
   dequeue(job: Job): void;
   /** The job ended and leaves the pool. */
   depart(job: Job): void;
+  /** Close a run without an outcome: its signal aborts with `reason`. */
+  abandon(run: Run, reason: OrbitError): void;
   /**
    * A run ended (finished or stopped): the store records it with the job's state after
    * it. `error` is `undefined` for a success.
@@ -62,20 +66,28 @@ export interface JobStateHost extends RunHost {
  *   completed | error | waiting → ended               (window over, retries used up)
  *   waiting → paused → waiting                        (a pause kept by a store, whose run
  *                                                      was lost with its process)
+ *
+ * Events are reported once a change is complete, so a listener that calls back into
+ * the pool finds every job in a consistent state.
  */
 export class JobStateMachine {
   readonly #host: JobStateHost;
+  readonly #report: PoolEventReporter;
 
-  constructor(host: JobStateHost) {
+  constructor(host: JobStateHost, report: PoolEventReporter) {
     this.#host = host;
+    this.#report = report;
   }
 
   /** Gives a waiting job its first due instant, or ends it when it has none. */
   scheduleFirst(job: Job, nowMs: number): void {
     const { schedule, startAtMs, misfire } = job.config;
     job.scheduled = true;
-    this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire));
-    if (job.status === JobStatus.Ended) this.#host.statusChanged(job);
+    if (!this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire))) {
+      this.#endedUnrun(job);
+    } else if (startAtMs !== undefined && startAtMs < nowMs) {
+      this.#report.misfired(job, startAtMs, job.dueAt);
+    }
   }
 
   /**
@@ -84,14 +96,15 @@ export class JobStateMachine {
    */
   scheduleRestored(job: Job, nowMs: number): void {
     const { schedule, misfire } = job.config;
-    const resumed = catchUp(schedule, job.dueAt, nowMs, misfire);
+    const storedDueMs = job.dueAt;
+    const resumed = catchUp(schedule, storedDueMs, nowMs, misfire);
     job.restored = false;
     job.catchUpUntilMs = resumed.catchUpUntilMs;
-    this.#queueOrEnd(job, resumed.dueMs);
-    if (job.status === JobStatus.Ended) this.#host.statusChanged(job);
+    if (!this.#queueOrEnd(job, resumed.dueMs)) this.#endedUnrun(job);
+    else if (storedDueMs < job.dueAt) this.#report.misfired(job, storedDueMs, job.dueAt);
   }
 
-  /** A due job starts the run that the store gave `fence`. */
+  /** A due job starts the run that the store gave `fence`; the caller reports it. */
   begin(job: Job, nowMs: number, fence: number): Run {
     job.clearRunState();
     job.fence = fence;
@@ -105,28 +118,24 @@ export class JobStateMachine {
   }
 
   /** A run ended with success (`error` undefined) or failure; decides what comes next. */
-  finish(job: Job, run: EndedRun, error: OrbitError | undefined, nowMs: number): void {
+  finish(job: Job, run: Run, error: OrbitError | undefined, nowMs: number): void {
     job.run = undefined;
     job.lastEndMs = nowMs;
+    const mayGoOn = error === undefined || this.#mayRetry(job);
+    this.#recordOutcome(job, error);
 
-    if (error === undefined) {
-      job.success++;
-      if (job.config.retry.resetOnSuccess) job.retriesUsed = 0;
-      this.#move(job, JobStatus.Completed);
-      this.#queueOrEnd(job, this.#dueAfter(job, run.scheduledAtMs, nowMs));
-    } else {
-      job.failure++;
-      job.jobError = error;
-      this.#move(job, JobStatus.Error);
-      if (this.#mayRetry(job)) {
-        job.retriesUsed++;
-        this.#queueOrEnd(job, this.#dueAfter(job, run.scheduledAtMs, nowMs));
-      } else {
-        this.#end(job);
-      }
-    }
+    const dueMs = mayGoOn
+      ? this.#withinWindow(job, this.#dueAfter(job, run.scheduledAtMs, nowMs))
+      : undefined;
+    const willRetry = error !== undefined && dueMs !== undefined;
+    if (willRetry) job.retriesUsed++;
+    const queued = this.#queueOrEnd(job, dueMs);
 
     this.#host.runEnded(job, run, error === undefined ? 'success' : 'failure', error, nowMs);
+    this.#report.runFinished(run, error, willRetry, nowMs);
+    this.#report.ticksSkipped(run, nowMs, dueMs);
+    if (!queued) this.#report.ended(job, mayGoOn ? 'schedule-over' : 'failed', error);
+    else if (error !== undefined) this.#report.retried(run, error);
   }
 
   /**
@@ -134,14 +143,15 @@ export class JobStateMachine {
    * `RUN_LOST` through the retry policy. A pause that was on stays on.
    */
   recoverLost(job: Job, lost: LostRun, error: OrbitError, nowMs: number): void {
-    const { run, startedAtMs, wasPaused } = lost;
-    job.lastStartMs = startedAtMs;
+    job.lastStartMs = lost.startedAtMs;
     job.scheduled = true;
-    job.fence = run.fence;
-    job.dueAt = run.scheduledAtMs;
+    job.fence = lost.fence;
+    job.dueAt = lost.scheduledAtMs;
+    const run = new Run(job, lost.scheduledAtMs, this.#host);
+    run.phase = 'done';
     this.#move(job, JobStatus.Running);
     this.finish(job, run, error, nowMs);
-    if (wasPaused && job.status === JobStatus.Waiting) this.hold(job);
+    if (lost.wasPaused && job.status === JobStatus.Waiting) this.hold(job);
   }
 
   /** A pause kept by a store without its run: the job waits, paused, for `resumeJob`. */
@@ -152,11 +162,12 @@ export class JobStateMachine {
   }
 
   /** A stored status comes back: `stopped` and `ended` jobs do not run. */
-  restoreStatus(job: Job, status: JobStatus): void {
+  restoreStatus(job: Job, status: typeof JobStatus.Stopped | typeof JobStatus.Ended): void {
     if (status === JobStatus.Ended) this.#end(job);
     else this.#move(job, status);
   }
 
+  /** A pause is asked for: the job is `paused` until it is resumed or the pause withdrawn. */
   pause(job: Job): void {
     job.run?.requestPause();
     this.#move(job, JobStatus.Paused);
@@ -171,43 +182,90 @@ export class JobStateMachine {
   }
 
   /**
-   * The job runs no more until resumed. A run in progress (its signal aborted by the
-   * caller) ends as stopped with `reason`.
+   * The job runs no more until resumed; a run in progress is aborted with `reason` and
+   * recorded as stopped.
    */
   stop(job: Job, reason: OrbitError, nowMs: number): void {
-    const run = job.run;
-    this.#closeRun(job, nowMs);
-    this.#host.dequeue(job);
-    this.#move(job, JobStatus.Stopped);
+    const run = this.#halt(job, reason, nowMs);
     if (run === undefined) this.#host.statusChanged(job);
     else this.#host.runEnded(job, run, 'stopped', reason, nowMs);
   }
 
-  /** A stopped job, or one held paused without a run, goes back to its schedule. */
-  restart(job: Job, nowMs: number): void {
+  /**
+   * A stopped job is resumed. In a running pool (`nowMs` given) it goes back to its
+   * schedule; otherwise it waits for `run()` to schedule it.
+   */
+  resumeStopped(job: Job, nowMs: number | undefined): void {
+    const from = job.status === JobStatus.Paused ? 'paused' : 'stopped';
+    if (nowMs === undefined) {
+      job.scheduled = false;
+      this.#move(job, JobStatus.Waiting);
+      this.#host.statusChanged(job);
+      this.#report.resumed(job, from);
+      return;
+    }
+
     const { schedule, startAtMs, misfire } = job.config;
     const dueMs = job.scheduled
       ? nextDue(schedule, job.dueAt, nowMs)
       : firstDue(schedule, nowMs, startAtMs, misfire);
     job.scheduled = true;
     job.restored = false;
-    this.#queueOrEnd(job, dueMs);
+    const queued = this.#queueOrEnd(job, dueMs);
     this.#host.statusChanged(job);
+    if (queued) this.#report.resumed(job, from);
+    else this.#report.ended(job, 'schedule-over', undefined);
   }
 
-  /** A stopped job of a pool that is not running waits to be scheduled by `run()`. */
-  reset(job: Job): void {
-    job.scheduled = false;
-    this.#move(job, JobStatus.Waiting);
-    this.#host.statusChanged(job);
-  }
-
-  /** The pool shuts down: the job is recorded as stopped with `reason`. */
+  /**
+   * The pool shuts down: the job is recorded as stopped with `reason`, in memory only (a
+   * store keeps the job as it was, so the next start goes on).
+   */
   shutdown(job: Job, reason: OrbitError, nowMs: number): void {
-    this.#closeRun(job, nowMs);
     job.jobError = reason;
+    this.#halt(job, reason, nowMs);
+  }
+
+  /** Stops the job in memory and answers the run it cut short, if any. */
+  #halt(job: Job, reason: OrbitError, nowMs: number): Run | undefined {
+    const run = job.run;
+    const wasStopped = job.status === JobStatus.Stopped;
+    this.#closeRun(job, nowMs);
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
+    if (run !== undefined) this.#host.abandon(run, reason);
+    if (!wasStopped) this.#report.stopped(job, reason, run);
+    return run;
+  }
+
+  #recordOutcome(job: Job, error: OrbitError | undefined): void {
+    if (error === undefined) {
+      job.success++;
+      if (job.config.retry.resetOnSuccess) job.retriesUsed = 0;
+      this.#move(job, JobStatus.Completed);
+    } else {
+      job.failure++;
+      job.jobError = error;
+      this.#move(job, JobStatus.Error);
+    }
+  }
+
+  /** A run cut short still has an end: its duration stays on record. */
+  #closeRun(job: Job, nowMs: number): void {
+    if (job.run !== undefined) job.lastEndMs = nowMs;
+    job.run = undefined;
+  }
+
+  /** The job's window closed before its due run could start. */
+  endUnrun(job: Job): void {
+    this.#end(job);
+    this.#endedUnrun(job);
+  }
+
+  /** A job ended without a run: its store learns it, listeners hear it. */
+  #endedUnrun(job: Job): void {
+    this.#host.statusChanged(job);
+    this.#report.ended(job, 'schedule-over', undefined);
   }
 
   /** The next due instant after a run: every missed tick in turn while catching up. */
@@ -221,30 +279,29 @@ export class JobStateMachine {
     return nextDue(schedule, scheduledAtMs, nowMs);
   }
 
-  /** A run cut short still has an end: its duration stays on record. */
-  #closeRun(job: Job, nowMs: number): void {
-    if (job.run !== undefined) job.lastEndMs = nowMs;
-    job.run = undefined;
-  }
-
-  /** The job's window closed before its due run could start. */
-  endUnrun(job: Job): void {
-    this.#end(job);
-    this.#host.statusChanged(job);
-  }
-
   #mayRetry(job: Job): boolean {
     const { active, count } = job.config.retry;
     return active && (count === 0 || job.retriesUsed < count);
   }
 
-  #queueOrEnd(job: Job, dueMs: number | undefined): void {
+  /** `dueMs`, or `undefined` when it lies past the job's window. */
+  #withinWindow(job: Job, dueMs: number | undefined): number | undefined {
     const { endAtMs } = job.config;
-    if (dueMs === undefined || (endAtMs !== undefined && dueMs > endAtMs)) return this.#end(job);
+    return dueMs !== undefined && (endAtMs === undefined || dueMs <= endAtMs) ? dueMs : undefined;
+  }
 
-    job.dueAt = dueMs;
+  /** Queues the job at `dueMs` and says `true`; without a due instant in its window, ends it. */
+  #queueOrEnd(job: Job, dueMs: number | undefined): boolean {
+    const inWindowMs = this.#withinWindow(job, dueMs);
+    if (inWindowMs === undefined) {
+      this.#end(job);
+      return false;
+    }
+
+    job.dueAt = inWindowMs;
     this.#move(job, JobStatus.Waiting);
     this.#host.enqueue(job);
+    return true;
   }
 
   #end(job: Job): void {

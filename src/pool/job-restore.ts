@@ -35,14 +35,13 @@ export function restoreJob(
 
   const lost = registration.lostRun;
   if (lost !== undefined) {
-    const run = { scheduledAtMs: lost.scheduledAt, fence: lost.fence };
-    const wasPaused = stored.status === 'paused';
-    states.recoverLost(
-      job,
-      { run, startedAtMs: lost.startedAt, wasPaused },
-      runLost(job, lost),
-      nowMs,
-    );
+    const recovery = {
+      scheduledAtMs: lost.scheduledAt,
+      fence: lost.fence,
+      startedAtMs: lost.startedAt,
+      wasPaused: stored.status === 'paused',
+    };
+    states.recoverLost(job, recovery, runLost(job, lost), nowMs);
     return;
   }
 

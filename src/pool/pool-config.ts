@@ -19,4 +19,10 @@ export interface PoolConfig {
    * @throws `EMPTY_ID` when a durable store is given without an `id`
    */
   store?: Store;
+  /**
+   * Most worker threads alive at once for the jobs that name a `worker` module. Threads
+   * start when first needed and are reused across runs; runs beyond this wait for one.
+   * @default the smaller of `maxWorkers` and the machine's available parallelism
+   */
+  threads?: number;
 }

@@ -1,28 +1,34 @@
-import { shown } from '../config/checks.js';
+import { invalidConfig, shown } from '../config/checks.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
+import { EventEmitter } from '../events/event-emitter.js';
+import { PoolEventReporter } from '../events/pool-event-reporter.js';
+import {
+  POOL_EVENT_NAMES,
+  type PoolEventListener,
+  type PoolEventName,
+  type PoolEvents,
+} from '../events/pool-events.js';
 import { runHook } from '../job/hook-runner.js';
 import { Job } from '../job/job.js';
-import type { JobConfig } from '../job/job-config.js';
+import type { HookName, JobConfig } from '../job/job-config.js';
 import { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
 import { resolveJobConfig } from '../job/resolve-job-config.js';
 import { Run } from '../job/run.js';
 import { RunExecutor } from '../job/run-executor.js';
-import type { Logger } from '../logging/logger.js';
+import { logPoolEvents } from '../logging/log-pool-events.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { snapshotJob } from '../monitoring/job-snapshot.js';
 import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
+import { ThreadStrategy } from '../threads/thread-strategy.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
-import { firstDue } from '../schedule/schedule.js';
-import { andThen, isPromise } from '../store/maybe-promise.js';
-import { scheduleHash } from '../store/schedule-hash.js';
-import type { JobDefinition, MaybePromise, Registration, Store } from '../store/store.js';
 import { JobLedger } from './job-ledger.js';
-import { restoreJob } from './job-restore.js';
+import { JobRegistrar } from './job-registrar.js';
 import { PauseControl } from './pause-control.js';
-import { CLAIM_RETRY_MS, RunClaims } from './run-claims.js';
+import { RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
@@ -56,16 +62,16 @@ export class Pool {
   readonly #reportsEveryChange: boolean;
   /** The jobs in the pool, in order of addition. */
   readonly #jobs = new Map<string, Job>();
-  readonly #store: Store;
   readonly #ledger: JobLedger;
+  readonly #registrar: JobRegistrar;
   readonly #claims: RunClaims;
-  readonly #registerRetries = new Set<TimerHandle>();
-  /** Ids of jobs that ended here: adding one again makes a new job, not a restored one. */
-  readonly #departed = new Set<string>();
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
   readonly #pauses: PauseControl;
+  readonly #events: EventEmitter<PoolEvents>;
+  readonly #publish: PoolEventReporter;
+  readonly #threads: ThreadStrategy;
 
   #nextSeq = 0;
   #running = false;
@@ -82,32 +88,45 @@ export class Pool {
     this.#builtIn = deps.monitoring === undefined ? new MemoryMonitoring() : undefined;
     this.#monitoring = deps.monitoring ?? (this.#builtIn as MemoryMonitoring);
     this.#reportsEveryChange = deps.monitoring !== undefined;
-    this.#store = config.store;
+    this.#events = new EventEmitter<PoolEvents>(this.#logger);
+    this.#publish = new PoolEventReporter(this.#events, config.id);
+    if (this.#logger !== silentLogger) logPoolEvents(this.#events, this.#logger);
     this.#ledger = new JobLedger(config.store, config.id, this.#logger);
 
-    this.#states = new JobStateMachine({
-      changed: (job) => this.#changed(job),
-      enqueue: (job) => this.#dispatcher.schedule(job),
-      dequeue: (job) => this.#dispatcher.unschedule(job),
-      depart: (job) => this.#depart(job),
-      dataSaved: (job) => this.#changed(job),
-      pauseTaken: (run) => this.#pauses.taken(run),
-      runEnded: (job, run, outcome, error, nowMs) => {
-        this.#ledger.runEnded(job, run, outcome, error, nowMs);
+    this.#states = new JobStateMachine(
+      {
+        changed: (job) => this.#changed(job),
+        enqueue: (job) => this.#dispatcher.schedule(job),
+        dequeue: (job) => this.#dispatcher.unschedule(job),
+        depart: (job) => this.#depart(job),
+        dataSaved: (job) => this.#changed(job),
+        pauseTaken: (run) => this.#pauses.taken(run),
+        abandon: (run, reason) => this.#executor.abandon(run, reason),
+        runEnded: (job, run, outcome, error, nowMs) => {
+          this.#ledger.runEnded(job, run, outcome, error, nowMs);
+        },
+        statusChanged: (job) => this.#ledger.statusChanged(job),
       },
-      statusChanged: (job) => this.#ledger.statusChanged(job),
-    });
+      this.#publish,
+    );
     this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
       start: (job, nowMs) => this.#start(job, nowMs),
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
+    });
+    this.#threads = new ThreadStrategy({
+      clock: deps.clock,
+      logger: this.#logger,
+      maxThreads: config.threads,
     });
     this.#executor = new RunExecutor({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
       states: this.#states,
       idleTimeoutMs: config.idleTimeoutMs,
+      threadStrategy: this.#threads,
       hookRecorded: this.#hookRecorded,
+      report: this.#publish,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
     });
     this.#claims = new RunClaims({
@@ -116,21 +135,60 @@ export class Pool {
       clock: deps.clock,
       logger: this.#logger,
       dispatcher: this.#dispatcher,
-      mayRun: (job) => this.#mayRun(job),
+      mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
       startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
       dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
+    });
+    this.#registrar = new JobRegistrar({
+      store: config.store,
+      poolId: config.id,
+      clock: deps.clock,
+      logger: this.#logger,
+      states: this.#states,
+      isCurrent: (job) => this.#isCurrent(job),
+      registered: (job) => {
+        this.#changed(job);
+        this.#scheduleIfNew(job, this.#clock.now());
+      },
     });
     this.#pauses = new PauseControl({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
       states: this.#states,
       hookRecorded: this.#hookRecorded,
+      report: this.#publish,
     });
   }
 
   /** Whether `run()` was called and the pool was not killed. */
   get isRunning(): boolean {
     return this.#running && this.#killing === undefined;
+  }
+
+  /**
+   * Calls `listener` on every `event`. {@link PoolEvents} lists the events and what each
+   * carries. A listener that throws or rejects is logged and the pool goes on.
+   *
+   * @example
+   * pool.on('run:failed', ({ jobId, error }) => alert(`${jobId}: ${error.message}`));
+   * @throws OrbitError `INVALID_CONFIG` for an unknown event or a listener that is not a
+   * function.
+   */
+  on<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.on(checkedEvent(event), checkedListener(listener));
+    return this;
+  }
+
+  /** Calls `listener` on the next `event` only. @throws OrbitError `INVALID_CONFIG` */
+  once<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.once(checkedEvent(event), checkedListener(listener));
+    return this;
+  }
+
+  /** Removes a listener added with `on`; one that was never added is ignored. */
+  off<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.off(event, listener);
+    return this;
   }
 
   /**
@@ -145,7 +203,8 @@ export class Pool {
     this.#running = true;
     this.#dispatcher.start();
     const nowMs = this.#clock.now();
-    for (const job of [...this.#jobs.values()]) this.#scheduleIfIdle(job, nowMs);
+    for (const job of [...this.#jobs.values()]) this.#scheduleIfNew(job, nowMs);
+    this.#publish.poolStarted();
   }
 
   /**
@@ -169,10 +228,10 @@ export class Pool {
     }
 
     const job = new Job(resolved, this.#nextSeq++);
-    const answer = this.#register(job);
+    const registration = this.#registrar.request(job);
     this.#jobs.set(job.id, job);
-    this.#changed(job);
-    this.#awaitRegistration(job, answer);
+    this.#publish.added(job);
+    this.#registrar.receive(job, registration);
   }
 
   /**
@@ -188,6 +247,7 @@ export class Pool {
     this.#jobs.delete(job.id);
     this.#builtIn?.delete(job.id);
     this.#ledger.removed(job.id);
+    this.#publish.removed(job);
   }
 
   /**
@@ -203,7 +263,8 @@ export class Pool {
   }
 
   /**
-   * A paused job goes on; a stopped job goes back to its schedule. `onResume` fires.
+   * A paused job goes on; a stopped job goes back to its schedule, and so does a job a
+   * store kept paused whose run was lost with its process. `onResume` fires.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`.
    */
@@ -223,8 +284,7 @@ export class Pool {
       );
     }
 
-    if (this.#running) this.#states.restart(job, this.#clock.now());
-    else this.#states.reset(job);
+    this.#states.resumeStopped(job, this.#running ? this.#clock.now() : undefined);
     void runHook(this.#detachedControl(job), 'onResume', undefined, this.#hookRecorded);
   }
 
@@ -242,7 +302,6 @@ export class Pool {
     const run = job.run;
     const cutInFn = run?.phase === 'fn';
     this.#states.stop(job, reason, this.#clock.now());
-    if (run !== undefined) this.#executor.abandon(run, reason);
 
     void this.#stopHooks(run ?? this.#detachedControl(job, reason), reason, cutInFn);
   }
@@ -263,7 +322,8 @@ export class Pool {
 
   /**
    * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
-   * `timeout` for them to settle, records every job as `stopped`, removes the jobs.
+   * `timeout` for them to settle, records every job as `stopped`, removes the jobs and
+   * terminates the pool's worker threads.
    */
   kill(options: KillOptions = {}): Promise<void> {
     this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
@@ -290,66 +350,14 @@ export class Pool {
     return job;
   }
 
-  /** Registers a job with the store; one that ended here before is forgotten first. */
-  #register(job: Job): MaybePromise<Registration> {
-    const definition = this.#definitionOf(job);
-    if (!this.#departed.delete(job.id)) return this.#store.register(this.id, definition);
-    return andThen(this.#store.remove(this.id, job.id), () =>
-      this.#store.register(this.id, definition),
-    );
-  }
-
-  #definitionOf(job: Job): JobDefinition {
-    const { id, name, schedule, startAtMs, misfire } = job.config;
-    const firstDueAt = firstDue(schedule, this.#clock.now(), startAtMs, misfire);
-    return { jobId: id, name, scheduleHash: scheduleHash(job.config), firstDueAt };
-  }
-
-  /** A job waits for its stored state; a store that failed is asked again later. */
-  #awaitRegistration(job: Job, answer: MaybePromise<Registration>): void {
-    if (!isPromise(answer)) {
-      this.#registered(job, answer);
-      return;
-    }
-
-    job.registering = true;
-    void answer.then(
-      (registration) => this.#registered(job, registration),
-      (error: unknown) => this.#registerLater(job, error),
-    );
-  }
-
-  #registerLater(job: Job, error: unknown): void {
-    this.#logger.error('store.register failed; the job waits and tries again', {
-      jobId: job.id,
-      error,
-    });
-    const timer = this.#clock.setTimeout(() => {
-      this.#registerRetries.delete(timer);
-      if (!this.#isCurrent(job)) return;
-      try {
-        this.#awaitRegistration(job, this.#register(job));
-      } catch (thrown) {
-        this.#registerLater(job, thrown);
-      }
-    }, CLAIM_RETRY_MS);
-    this.#registerRetries.add(timer);
-  }
-
-  #registered(job: Job, registration: Registration): void {
-    if (!this.#isCurrent(job)) return;
-
-    job.registering = false;
-    const nowMs = this.#clock.now();
-    if (job.status === JobStatus.Waiting) restoreJob(job, registration, this.#states, nowMs);
-    this.#changed(job);
-    if (this.#running) this.#scheduleIfIdle(job, nowMs);
-  }
-
-  /** Gives a waiting job that is not queued its due instant: kept by the store, or first. */
-  #scheduleIfIdle(job: Job, nowMs: number): void {
-    if (job.registering || job.status !== JobStatus.Waiting) return;
-    if (this.#dispatcher.isScheduled(job)) return;
+  /**
+   * Gives a waiting job that is not queued its due instant (kept by the store, or its
+   * first) if the pool runs: a listener may have removed or stopped it, or killed the
+   * pool, in the meantime, and a store may not have answered for it yet.
+   */
+  #scheduleIfNew(job: Job, nowMs: number): void {
+    if (!this.isRunning || job.registering || job.status !== JobStatus.Waiting) return;
+    if (this.#jobs.get(job.id) !== job || this.#dispatcher.isScheduled(job)) return;
 
     if (job.restored) this.#states.scheduleRestored(job, nowMs);
     else if (!job.scheduled) this.#states.scheduleFirst(job, nowMs);
@@ -357,10 +365,6 @@ export class Pool {
 
   #isCurrent(job: Job): boolean {
     return this.#killing === undefined && this.#jobs.get(job.id) === job;
-  }
-
-  #mayRun(job: Job): boolean {
-    return this.#isCurrent(job) && job.status === JobStatus.Waiting;
   }
 
   /** The dispatcher's `start`: a due job runs once its store grants the tick. */
@@ -391,7 +395,7 @@ export class Pool {
     this.#dispatcher.stop();
     this.#disarmRefresh();
     this.#claims.stop();
-    for (const timer of this.#registerRetries) this.#clock.clearTimeout(timer);
+    this.#registrar.stop();
 
     const reasons = new Map<Job, OrbitError>();
     for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));
@@ -399,16 +403,16 @@ export class Pool {
     const live = [...this.#executor.liveRuns];
     const pending = new Set(live.filter((run) => run.fnPending));
     const closing: Promise<unknown>[] = [];
-    const abortedAtMs = this.#clock.now();
     for (const run of live) {
       const reason = reasons.get(run.job) ?? this.#shutdownReason(run.job);
       const cutInFn = run.phase === 'fn';
-      this.#ledger.runAborted(run.job, run, reason, abortedAtMs);
+      this.#ledger.runAborted(run.job, run, reason, this.#clock.now());
       this.#executor.abandon(run, reason);
       // A run already in its closing hooks calls `finally` itself.
       if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
     }
     await this.#settled(pending, closing, timeoutMs);
+    await this.#threads.close();
 
     const nowMs = this.#clock.now();
     for (const job of [...this.#jobs.values()]) {
@@ -417,6 +421,7 @@ export class Pool {
       this.#jobs.delete(job.id);
     }
     await this.#ledger.settled();
+    this.#publish.poolKilled();
   }
 
   #shutdownReason(job: Job): OrbitError {
@@ -455,7 +460,7 @@ export class Pool {
   }
 
   #depart(job: Job): void {
-    this.#departed.add(job.id);
+    this.#registrar.departed(job.id);
     this.#keepFinalState(job);
     this.#jobs.delete(job.id);
   }
@@ -501,8 +506,9 @@ export class Pool {
     this.#refreshTimer = undefined;
   }
 
-  readonly #hookRecorded = (run: Run): void => {
+  readonly #hookRecorded = (run: Run, hook: HookName, error: OrbitError, ignored: boolean) => {
     this.#changed(run.job);
+    this.#publish.hookFailed(run, hook, error, ignored);
   };
 
   /** A control for hooks that fire outside a run (`onStop` of a waiting job, `onResume`). */
@@ -523,6 +529,20 @@ export class Pool {
     for (const run of live) this.#report(run.job);
     if (live.size > 0) this.#armRefresh();
   };
+}
+
+const EVENT_NAMES: ReadonlySet<string> = new Set(POOL_EVENT_NAMES);
+
+function checkedEvent<K extends PoolEventName>(event: K): K {
+  if (!EVENT_NAMES.has(event)) {
+    throw invalidConfig('event', `one of ${POOL_EVENT_NAMES.join(', ')}`, event);
+  }
+  return event;
+}
+
+function checkedListener<T>(listener: T): T {
+  if (typeof listener !== 'function') throw invalidConfig('listener', 'a function', listener);
+  return listener;
 }
 
 /** Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock. */

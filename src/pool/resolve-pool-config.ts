@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
@@ -12,9 +13,10 @@ export interface ResolvedPoolConfig {
   readonly checkIntervalMs: number;
   readonly idleTimeoutMs: number;
   readonly store: Store;
+  readonly threads: number;
 }
 
-const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout', 'store']);
+const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout', 'threads', 'store']);
 const STORE_METHODS = [
   'register',
   'claim',
@@ -46,15 +48,17 @@ export function resolvePoolConfig(
   if (typeof id !== 'string' || id.trim() === '') {
     throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${String(id)}`);
   }
-  if (typeof maxWorkers !== 'number' || !Number.isSafeInteger(maxWorkers) || maxWorkers < 1) {
+  if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);
-  }
+  const { threads = Math.min(maxWorkers, availableParallelism()) } = config;
+  if (!isCount(threads)) throw invalidConfig('threads', 'a whole number, 1 or more', threads);
 
   return Object.freeze({
     id,
     maxWorkers,
     checkIntervalMs: positive(checkInterval, 'checkInterval'),
     idleTimeoutMs: positive(idleTimeout, 'idleTimeout'),
+    threads,
     store,
   });
 }
@@ -71,6 +75,10 @@ function resolveStore(store: unknown): Store {
     throw invalidConfig('store.durable', 'a boolean', store.durable);
   }
   return store as unknown as Store;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 function positive(value: unknown, option: string): number {
