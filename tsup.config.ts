@@ -8,9 +8,16 @@ export default defineConfig({
     prometheus: 'src/adapters/prometheus/index.ts',
     'thread-entry': 'src/threads/thread-entry.ts',
     'cli/main': 'src/cli/main.ts',
+    sqlite: 'src/store/sqlite/index.ts',
   },
   format: ['esm', 'cjs'],
-  dts: { entry: { index: 'src/index.ts', prometheus: 'src/adapters/prometheus/index.ts' } },
+  dts: {
+    entry: {
+      index: 'src/index.ts',
+      prometheus: 'src/adapters/prometheus/index.ts',
+      sqlite: 'src/store/sqlite/index.ts',
+    },
+  },
   sourcemap: true,
   clean: true,
   target: 'node20',
