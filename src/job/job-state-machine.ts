@@ -61,6 +61,17 @@ export class JobStateMachine {
     }
   }
 
+  /**
+   * A waiting job falls due at `nowMs` instead of at its next instant (`Pool.runNow`).
+   * One already overdue keeps its earlier instant, and so its place among due jobs.
+   */
+  dueNow(job: Job, nowMs: number): void {
+    job.dueAt = job.scheduled ? Math.min(job.dueAt, nowMs) : nowMs;
+    job.scheduled = true;
+    this.#host.enqueue(job);
+    this.#host.changed(job);
+  }
+
   /** A due job starts a run; the caller reports it once the run is registered. */
   begin(job: Job, nowMs: number): Run {
     job.clearRunState();
