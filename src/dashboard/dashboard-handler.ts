@@ -41,6 +41,7 @@ function handle(context: HandlerContext, request: IncomingMessage, response: Ser
   const changesState = method !== 'GET' && method !== 'HEAD';
   const refusal = context.guard.refusal(request, { data: servesData(route), changesState });
   if (refusal !== undefined) {
+    context.options.logger.debug('dashboard request refused', { method, code: refusal.code });
     const challenge: Record<string, string> =
       refusal.status === 401 ? { 'WWW-Authenticate': 'Bearer' } : {};
     sendProblem(response, refusal, challenge);

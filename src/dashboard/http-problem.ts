@@ -10,10 +10,7 @@ export const HTTP_PROBLEMS = {
   UNAUTHORIZED: [401, 'The request carries no `Authorization: Bearer` token.'],
   TOKEN_REFUSED: [403, 'The request carries a token, but not the right one.'],
   HOST_REFUSED: [403, 'The `Host` header names no loopback address (DNS rebinding).'],
-  CROSS_SITE_REFUSED: [
-    403,
-    'A state-changing request came without the dashboard header or from another origin.',
-  ],
+  CROSS_SITE_REFUSED: [403, 'A change lacks the dashboard header or comes from elsewhere.'],
   NOT_FOUND: [404, 'No such page, asset or API route.'],
   POOL_NOT_FOUND: [404, 'No pool with this id is shown on the dashboard.'],
   METHOD_NOT_ALLOWED: [405, 'The route exists, but not for this method.'],

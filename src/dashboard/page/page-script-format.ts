@@ -58,7 +58,8 @@ export const SCRIPT_FORMAT = String.raw`
 
   function untilText(iso) {
     const inMs = Date.parse(iso) - serverNow();
-    return inMs < 1000 ? 'due now' : 'in ' + formatSpan(inMs);
+    if (inMs <= 0) return 'due now';
+    return inMs < 1000 ? 'in < 1 s' : 'in ' + formatSpan(inMs);
   }
 
   function clockText(iso) {

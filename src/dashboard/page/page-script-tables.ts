@@ -150,7 +150,8 @@ export const SCRIPT_TABLES = String.raw`
 
     lastRunText(lastRun) {
       if (lastRun.endedAt === null) {
-        return 'for ' + formatSpan(Math.max(0, serverNow() - Date.parse(lastRun.startedAt)));
+        const forMs = serverNow() - Date.parse(lastRun.startedAt);
+        return forMs < 1000 ? 'just started' : 'for ' + formatSpan(forMs);
       }
       return sinceText(lastRun.endedAt) + ' \u00b7 took ' + formatDuration(lastRun.durationMs);
     }
