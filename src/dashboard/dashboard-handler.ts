@@ -100,7 +100,7 @@ function controlJob(
     throw isOrbitError(thrown) ? HttpProblem.fromThrown(thrown) : internalError(context, thrown);
   }
 
-  options.logger.info(`job ${action} from the dashboard`, { pool: poolId, jobId });
+  options.logger.info('job controlled from the dashboard', { pool: poolId, jobId, action });
   feed.jobTouched(poolId, jobId);
   sendJson(response, 200, { job: feed.jobView(pool, jobId) ?? null });
 }

@@ -106,9 +106,13 @@ function checkedPort(value: unknown): number {
 
 function checkedToken(value: unknown): string | undefined {
   if (value === undefined) return undefined;
-  // Printable ASCII only: the token travels in an HTTP header.
+  // Printable ASCII only: the token travels in an HTTP header. The message never shows
+  // the value given: it is a secret, and error messages end up in logs.
   if (typeof value !== 'string' || !/^[\x21-\x7e]+$/.test(value)) {
-    throw invalidConfig('dashboard token', 'a string of printable characters', value);
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      'dashboard token must be a string of printable ASCII characters, without spaces',
+    );
   }
   if (value.length < MIN_TOKEN_LENGTH) {
     throw new OrbitError(

@@ -5,6 +5,12 @@ import { writeHead } from './http-responses.js';
 export const HEARTBEAT_MS = 15_000;
 
 /**
+ * A page that lets this much pile up unread is dropped rather than held in memory; it
+ * reconnects and starts again from a fresh snapshot.
+ */
+export const MAX_UNSENT_BYTES = 4 * 1024 * 1024;
+
+/**
  * The pages listening to `/events` (server-sent events). Each message is one event
  * with a JSON payload.
  */
@@ -37,7 +43,10 @@ export class EventStream {
   send(event: string, data: unknown): void {
     if (this.#clients.size === 0) return;
     const text = message(event, data);
-    for (const client of this.#clients) client.write(text);
+    for (const client of [...this.#clients]) {
+      if (client.writableLength > MAX_UNSENT_BYTES) client.destroy();
+      else client.write(text);
+    }
   }
 
   /** Ends every stream. */

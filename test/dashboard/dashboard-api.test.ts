@@ -298,6 +298,28 @@ describe('the dashboard event stream', () => {
     expect(update.pools[0]?.jobs.map((job) => job.id)).toEqual(['report']);
   });
 
+  it('shows a killed pool as not running, with every job stopped', async () => {
+    const { clock, pool } = await poolWithRunningJob();
+    const dashboard = await openDashboard({ pools: [pool] });
+    const stream = await openEventStream(`${dashboard.url}events`);
+    await stream.next('snapshot');
+
+    const killed = pool.kill({ timeout: 0 });
+    await clock.flush();
+    await killed;
+    const update = (await stream.next('update', (data) => {
+      return (data as DashboardUpdate).pools.some((shown) => shown.complete);
+    })) as DashboardUpdate;
+    stream.close();
+
+    const shown = update.pools[0];
+    expect(shown?.running).toBe(false);
+    expect(shown?.jobs.map((job) => [job.id, job.status])).toEqual([
+      ['import', 'stopped'],
+      ['report', 'stopped'],
+    ]);
+  });
+
   it('ends its streams and stops answering when closed', async () => {
     const { pool } = await poolWithRunningJob();
     const dashboard = await openDashboard({ pools: [pool] });

@@ -20,6 +20,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** A long job that saves its step and allows a pause after every one. */
 class SteppingJob {
   step = 0;
+  /** The step at which the job took a pause. */
+  pausedAtStep: number | undefined;
   resumedAfterPause = 0;
 
   readonly fn = async (ctrl: JobControl): Promise<void> => {
@@ -27,9 +29,17 @@ class SteppingJob {
       await sleep(25);
       this.step = step;
       ctrl.saveData({ step, of: 400, file: 'orders-2026-01.csv' });
+      if (ctrl.pauseRequested) this.pausedAtStep = step;
       if (await ctrl.checkpoint()) this.resumedAfterPause++;
     }
   };
+}
+
+/** Resolves once `holds()` is true, checking every 20 ms; fails after `timeoutMs`. */
+async function until(holds: () => boolean, timeoutMs = 5_000): Promise<void> {
+  for (const startMs = Date.now(); !holds(); await sleep(20)) {
+    if (Date.now() - startMs > timeoutMs) throw new Error('the condition never held');
+  }
 }
 
 /** Collects the dashboard's debug lines. */
@@ -132,16 +142,15 @@ describe('the dashboard page in Chromium', () => {
 
     await click(page, 'batch-import', 'pause');
     await waitForStatus(page, 'batch-import', 'paused');
-    const stepAtPause = batch.step;
+    await until(() => batch.pausedAtStep !== undefined);
     await sleep(400);
     expect(pool.getMetrics()['batch-import']?.status).toBe('paused');
-    expect(batch.step).toBe(stepAtPause);
+    expect(batch.step).toBe(batch.pausedAtStep);
 
     await click(page, 'batch-import', 'resume');
     await waitForStatus(page, 'batch-import', 'running');
-    await sleep(300);
+    await until(() => batch.step > (batch.pausedAtStep ?? 0));
     expect(batch.resumedAfterPause).toBe(1);
-    expect(batch.step).toBeGreaterThan(stepAtPause);
 
     await page.locator(`${rowOf('batch-import')} details summary`).click();
     await sleep(1_200);

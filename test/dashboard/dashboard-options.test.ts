@@ -45,6 +45,17 @@ describe('startDashboard options', () => {
     );
   });
 
+  it('never shows a refused token in its message', async () => {
+    const token = 'secret with a space';
+
+    const error = await expectRejection(
+      startDashboard({ pools: [pool], port: 0, token }),
+      'INVALID_CONFIG',
+    );
+
+    expect(error.message).not.toContain('secret');
+  });
+
   it('refuses two pools with one id', async () => {
     const twin = createHarness({ pool: { id: 'reports' } }).pool;
 

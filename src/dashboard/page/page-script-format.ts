@@ -65,7 +65,10 @@ export const SCRIPT_FORMAT = String.raw`
   function clockText(iso) {
     const date = new Date(iso);
     const today = new Date(serverNow()).toDateString() === date.toDateString();
-    return today ? date.toLocaleTimeString() : date.toLocaleString();
+    if (today) return date.toLocaleTimeString();
+    return date.toLocaleString(undefined, {
+      month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit',
+    });
   }
 
   /** Sets a badge's text and its colour class, from a list of known values. */
