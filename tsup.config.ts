@@ -9,6 +9,7 @@ export default defineConfig({
     'thread-entry': 'src/threads/thread-entry.ts',
     'cli/main': 'src/cli/main.ts',
     sqlite: 'src/store/sqlite/index.ts',
+    dashboard: 'src/dashboard/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: {
@@ -16,6 +17,7 @@ export default defineConfig({
       index: 'src/index.ts',
       prometheus: 'src/adapters/prometheus/index.ts',
       sqlite: 'src/store/sqlite/index.ts',
+      dashboard: 'src/dashboard/index.ts',
     },
   },
   sourcemap: true,

@@ -1,7 +1,7 @@
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from './config/checks.js';
 import { OrbitError } from './errors/orbit-error.js';
 import type { JobConfig } from './job/job-config.js';
-import { guardLogger, silentLogger, type Logger } from './logging/logger.js';
+import { guardLogger, resolveLogger, type Logger } from './logging/logger.js';
 import type { Monitoring } from './monitoring/monitoring.js';
 import { Pool } from './pool/pool.js';
 import type { PoolConfig } from './pool/pool-config.js';
@@ -42,7 +42,7 @@ export class Orbit {
     refuseUnknownKeys(options, ORBIT_KEYS, 'Orbit options');
 
     this.#clock = resolveClock(options.clock);
-    this.#logger = guardLogger(resolveLogger(options.logger));
+    this.#logger = guardLogger(resolveLogger(options.logger, 'logger'));
     this.#signal = resolveSignal(options.signal);
     this.#signal?.addEventListener('abort', () => this.#killAll(), { once: true });
   }
@@ -94,16 +94,6 @@ function resolveClock(clock: unknown): Clock {
       throw invalidConfig(`clock.${method}`, 'a function', candidate[method]);
   }
   return clock as Clock;
-}
-
-function resolveLogger(logger: unknown): Logger {
-  if (logger === undefined) return silentLogger;
-  const candidate = logger as Partial<Logger>;
-  for (const level of ['debug', 'info', 'warn', 'error', 'child'] as const) {
-    if (typeof candidate[level] !== 'function')
-      throw invalidConfig(`logger.${level}`, 'a function', candidate[level]);
-  }
-  return logger as Logger;
 }
 
 function resolveSignal(signal: unknown): AbortSignal | undefined {

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   JOB_NOT_RUNNING: 'The call needs a running job.',
   JOB_ALREADY_PAUSED: 'The job is paused already.',
   JOB_NOT_PAUSED_OR_STOPPED: 'The call needs a paused or stopped job.',
+  JOB_ALREADY_RUNNING: 'The job has a run in progress (running or paused).',
+  JOB_NOT_RUNNABLE: 'The job is stopped, before its window, or its pool is not running.',
   HOOK_FAILED: 'A hook threw or rejected.',
   RUN_LOST: 'A run was lost with the process that held it.',
   STORE_UNAVAILABLE: 'The store could not be reached or refused a write.',

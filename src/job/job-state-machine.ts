@@ -104,6 +104,19 @@ export class JobStateMachine {
     else if (storedDueMs < job.dueAt) this.#report.misfired(job, storedDueMs, job.dueAt);
   }
 
+  /**
+   * A waiting job falls due at `nowMs` instead of at its next instant (`Pool.runNow`).
+   * One already overdue keeps its earlier instant, and so its place among due jobs.
+   */
+  dueNow(job: Job, nowMs: number): void {
+    job.dueAt = job.scheduled ? Math.min(job.dueAt, nowMs) : nowMs;
+    job.scheduled = true;
+    // The store must know the earlier position, or it refuses the claim of this tick.
+    this.#host.statusChanged(job);
+    this.#host.enqueue(job);
+    this.#host.changed(job);
+  }
+
   /** A due job starts the run that the store gave `fence`; the caller reports it. */
   begin(job: Job, nowMs: number, fence: number): Run {
     job.clearRunState();

@@ -1,3 +1,5 @@
+import { invalidConfig } from '../config/checks.js';
+
 /** Structured context attached to a log line. */
 export type LogMeta = Record<string, unknown>;
 
@@ -49,4 +51,19 @@ export function guardLogger(logger: Logger): Logger {
       }
     },
   };
+}
+
+/**
+ * A logger given as an option, checked: `undefined` is the silent logger.
+ *
+ * @throws OrbitError `INVALID_CONFIG` naming `option` when a level or `child` is missing.
+ */
+export function resolveLogger(value: unknown, option: string): Logger {
+  if (value === undefined) return silentLogger;
+  const candidate = (value ?? {}) as Partial<Logger>;
+  for (const level of ['debug', 'info', 'warn', 'error', 'child'] as const) {
+    if (typeof candidate[level] !== 'function')
+      throw invalidConfig(`${option}.${level}`, 'a function', candidate[level]);
+  }
+  return value as Logger;
 }

@@ -30,6 +30,7 @@ import { JobRegistrar } from './job-registrar.js';
 import { PauseControl } from './pause-control.js';
 import { RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
+import { checkRunnableNow } from './run-now-check.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
 export interface PoolDeps {
@@ -314,6 +315,26 @@ export class Pool {
     this.#states.stop(job, reason, this.#clock.now());
 
     void this.#stopHooks(run ?? this.#detachedControl(job, reason), reason, cutInFn);
+  }
+
+  /**
+   * Runs a waiting job now rather than at its next due instant: it falls due at once and
+   * starts as soon as a worker slot is free. Its schedule goes on from this run, as from
+   * any other: an interval job's grid now counts from this run, and a cron job runs next
+   * at its first match after this run ends.
+   *
+   * @example
+   * pool.runNow('nightly-report'); // the report runs now, and again tomorrow night
+   * @throws OrbitError `JOB_NOT_FOUND`; `JOB_ALREADY_RUNNING` while a run is in progress
+   * (running or paused); `JOB_NOT_RUNNABLE` for a stopped job, a job whose `startAt` is
+   * still ahead, or a pool that is not running; `POOL_SHUTDOWN` after `kill()`.
+   */
+  runNow(id: string): void {
+    this.#assertAlive();
+    const job = this.#job(id);
+    const nowMs = this.#clock.now();
+    checkRunnableNow(job, nowMs, this.isRunning);
+    this.#states.dueNow(job, nowMs);
   }
 
   /**

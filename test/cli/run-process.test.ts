@@ -101,12 +101,19 @@ describe('orbit run, as a process', () => {
     expect(orbit.records.some((record) => record.level === 'debug')).toBe(false);
   });
 
-  it('says the dashboard is not available when this build has none', async () => {
-    const orbit = startOrbit(['run', FIXTURE, '--dashboard', '0']);
-    const { code, stderr } = await orbit.exited;
+  it("serves the web dashboard with --dashboard, listing the module's jobs", async () => {
+    const orbit = startOrbit(['run', FIXTURE, '--dashboard', '127.0.0.1:0', '--log-level', 'info']);
+    const running = await orbit.waitFor((record) => record.msg === 'orbit running');
+    const base = /dashboard at (\S+)/.exec(String(running.notes))?.[1];
+    expect(base).toMatch(/^http:\/\/127\.0\.0\.1:\d+/);
 
-    expect(code).toBe(1);
-    expect(stderr).toMatch(/^orbit: MODULE_LOAD_FAILED: the dashboard module is not available/);
-    expect(stderr).not.toMatch(/\n\s+at /);
+    const response = await fetch(new URL('/api/pools', base));
+    const body = JSON.stringify(await response.json());
+    orbit.signal('SIGTERM');
+    const { code } = await orbit.exited;
+
+    expect(response.status).toBe(200);
+    expect(body).toContain('"tick"');
+    expect(code).toBe(0);
   });
 });
