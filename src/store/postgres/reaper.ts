@@ -1,0 +1,81 @@
+import { ERROR_CODES } from '../../errors/error-codes.js';
+import { toCount, type Queryable } from './queryable.js';
+import { MAY_RETRY } from './retry-sql.js';
+import type { TableNames } from './schema-name.js';
+
+/** A run the reaper recorded as lost. */
+export interface LostRun {
+  readonly jobId: string;
+  readonly fence: number;
+  /** The job's status after the loss: `ended` when its retry policy gave up. */
+  readonly status: 'active' | 'stopped' | 'ended';
+}
+
+/** The most leases one reaper pass takes; the next pass takes the rest. */
+export const REAP_BATCH = 500;
+
+/**
+ * Turns every expired lease of the pool into a lost run: the run is recorded with code
+ * `RUN_LOST` and counts as a failure under the job's retry policy (a run of a stopped job
+ * is only recorded as stopped). The job keeps the due instant its claim gave it, so the
+ * next claim treats the ticks it missed by its misfire policy. Any process may reap; rows
+ * another reaper holds are skipped, and a lease renewed before the reaper reads it is
+ * not expired.
+ */
+export async function reapExpiredLeases(
+  db: Queryable,
+  tables: TableNames,
+  poolId: string,
+): Promise<LostRun[]> {
+  const { rows } = await db.query<{ job_id: string; fence: string; status: LostRun['status'] }>({
+    name: `orbit-reap:${tables.schema}`,
+    text: reapSql(tables),
+    values: [poolId, REAP_BATCH, ERROR_CODES.RUN_LOST],
+  });
+  return rows.map((row) => ({ jobId: row.job_id, fence: toCount(row.fence), status: row.status }));
+}
+
+function reapSql({ jobs, runs }: TableNames): string {
+  const live = `j.status = 'active'`;
+  return `
+    WITH expired AS (
+      SELECT job_id FROM ${jobs}
+       WHERE pool_id = $1 AND lease_owner IS NOT NULL AND lease_expires_at < now()
+       ORDER BY lease_expires_at
+       LIMIT $2
+         FOR UPDATE SKIP LOCKED
+    ),
+    reaped AS (
+      UPDATE ${jobs} j SET
+        lease_owner = NULL,
+        lease_expires_at = NULL,
+        pause_requested_at = NULL,
+        pause_timeout_ms = NULL,
+        version = j.version + 1,
+        lost_count = j.lost_count + 1,
+        failure_count = j.failure_count + (${live})::int,
+        retries_used = CASE WHEN ${live} AND ${MAY_RETRY} THEN j.retries_used + 1
+                            ELSE j.retries_used END,
+        status = CASE WHEN NOT ${live} THEN j.status
+                      WHEN NOT ${MAY_RETRY} OR j.due_at IS NULL THEN 'ended'
+                      ELSE 'active' END,
+        last_error_code = CASE WHEN ${live} THEN 'RUN_LOST' ELSE j.last_error_code END,
+        last_error_message = CASE WHEN ${live} THEN $3 ELSE j.last_error_message END,
+        last_end_at = now(),
+        updated_at = now()
+      FROM expired e
+      WHERE j.pool_id = $1 AND j.job_id = e.job_id
+      RETURNING j.job_id, j.fence, j.status
+    ),
+    recorded AS (
+      UPDATE ${runs} r SET
+        status = CASE WHEN x.status = 'stopped' THEN 'stopped' ELSE 'lost' END,
+        finished_at = now(),
+        error_code = CASE WHEN x.status = 'stopped' THEN NULL ELSE 'RUN_LOST' END,
+        error_message = CASE WHEN x.status = 'stopped' THEN NULL ELSE $3 END
+      FROM reaped x
+      WHERE r.pool_id = $1 AND r.job_id = x.job_id AND r.fence = x.fence
+        AND r.status = 'running'
+    )
+    SELECT job_id, fence, status FROM reaped`;
+}
