@@ -1,6 +1,6 @@
 import type { JobData } from '../../job/job-config.js';
 import { toCount, toTimestamp, type Queryable } from './queryable.js';
-import { MAY_RETRY } from './retry-sql.js';
+import { MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /**
@@ -75,11 +75,7 @@ function completionSql({ jobs, runs }: TableNames): string {
     ),
     finished AS (
       UPDATE ${jobs} j SET
-        lease_owner = NULL,
-        lease_expires_at = NULL,
-        pause_requested_at = NULL,
-        pause_timeout_ms = NULL,
-        version = j.version + 1,
+        ${RELEASE_LEASE}
         success_count = j.success_count + (d.outcome = 'succeeded')::int,
         failure_count = j.failure_count + (d.outcome = 'failed')::int,
         retries_used = CASE

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { toCount, type Queryable } from './queryable.js';
-import { MAY_RETRY } from './retry-sql.js';
+import { MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A run the reaper recorded as lost. */
@@ -47,11 +47,7 @@ function reapSql({ jobs, runs }: TableNames): string {
     ),
     reaped AS (
       UPDATE ${jobs} j SET
-        lease_owner = NULL,
-        lease_expires_at = NULL,
-        pause_requested_at = NULL,
-        pause_timeout_ms = NULL,
-        version = j.version + 1,
+        ${RELEASE_LEASE}
         lost_count = j.lost_count + 1,
         failure_count = j.failure_count + (${live})::int,
         retries_used = CASE WHEN ${live} AND ${MAY_RETRY} THEN j.retries_used + 1
