@@ -51,6 +51,9 @@ export interface ResolvedPostgresOptions {
   readonly maxConnections: number;
 }
 
+/** How the store's connections name themselves in `pg_stat_activity`, unless told otherwise. */
+export const APPLICATION_NAME = 'orbit-scheduler';
+
 const OPTION_KEYS = new Set([
   'connectionString',
   'connection',
@@ -108,7 +111,11 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   if (connectionString === undefined && connection === undefined) {
     throw new OrbitError('INVALID_CONFIG', 'PostgresStore needs connectionString or connection');
   }
-  return { ...connection, ...(connectionString === undefined ? {} : { connectionString }) };
+  return {
+    application_name: APPLICATION_NAME,
+    ...connection,
+    ...(connectionString === undefined ? {} : { connectionString }),
+  };
 }
 
 function positiveMs(value: unknown, option: string): number {
