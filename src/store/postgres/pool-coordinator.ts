@@ -169,8 +169,8 @@ export class PoolCoordinator {
     const ran = end.outcome === 'succeeded' || end.outcome === 'failed';
     if (!ran || definition === undefined) return { ...base, nextDueMs: undefined, skipped: 0 };
 
-    const { schedule, endAtMs } = definition;
-    return { ...base, ...planAfterRun(schedule, run.tickMs, this.dbNowMs, endAtMs) };
+    const { schedule, misfire, endAtMs } = definition;
+    return { ...base, ...planAfterRun(schedule, run.tickMs, this.dbNowMs, misfire, endAtMs) };
   }
 
   #plan(job: DueJob, dbNowMs: number): ClaimPlan | undefined {

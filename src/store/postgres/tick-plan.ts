@@ -71,16 +71,26 @@ export function planClaim(
 
 /**
  * After a run that served `tickMs` and ended at `endedMs`: the next due instant, and the
- * ticks that fell due during the run and are skipped because a job never overlaps itself.
+ * ticks passed over. Under `'once'` and `'skip'`, ticks that fell due during the run are
+ * skipped and counted, because a job never overlaps itself. Under `'all'` every tick is
+ * owed a run, so the job goes on at the tick after the one served, however late, and the
+ * next claim catches up (within `maxCatchUp`).
  */
 export function planAfterRun(
   schedule: Schedule,
   tickMs: number,
   endedMs: number,
+  policy: MisfirePolicy,
   endAtMs: number | undefined,
 ): { nextDueMs: number | undefined; skipped: number } {
+  if (policy === 'all')
+    return { nextDueMs: within(tickAfter(schedule, tickMs), endAtMs), skipped: 0 };
+
   const nextDueMs = within(nextDue(schedule, tickMs, endedMs), endAtMs);
-  return { nextDueMs, skipped: countTicks(schedule, tickMs, endedMs) };
+  return {
+    nextDueMs,
+    skipped: countTicks(schedule, tickMs, Math.min(endedMs, endAtMs ?? endedMs)),
+  };
 }
 
 /** The first tick strictly after `afterMs`, on the grid of `afterMs` for an interval. */

@@ -74,12 +74,17 @@ describe.each([
   });
 
   it('skips and counts the ticks that fell due during a long run', () => {
-    const after = planAfterRun(schedule, T0, T0 + 3 * SECOND + 500, undefined);
+    const after = planAfterRun(schedule, T0, T0 + 3 * SECOND + 500, 'once', undefined);
     expect(after).toEqual({ nextDueMs: T0 + 4 * SECOND, skipped: 3 });
   });
 
+  it("owes a run to the ticks that fell due during a long run under 'all'", () => {
+    const after = planAfterRun(schedule, T0, T0 + 3 * SECOND + 500, 'all', undefined);
+    expect(after).toEqual({ nextDueMs: T0 + SECOND, skipped: 0 });
+  });
+
   it('skips nothing after a run shorter than the period', () => {
-    expect(planAfterRun(schedule, T0, T0 + 400, undefined)).toEqual({
+    expect(planAfterRun(schedule, T0, T0 + 400, 'skip', undefined)).toEqual({
       nextDueMs: T0 + SECOND,
       skipped: 0,
     });
