@@ -56,6 +56,11 @@ export class ClusterRunner {
     });
   }
 
+  /** Asks the database what is due now rather than at the next poll. */
+  wake(): void {
+    this.#coordinator?.wake();
+  }
+
   /** Abandons the runs in progress and leaves the cluster. */
   async stop(): Promise<void> {
     const coordinator = this.#coordinator;

@@ -1,8 +1,8 @@
 import type { OrbitError } from '../../errors/orbit-error.js';
 import type { Clock, TimerHandle } from '../../time/clock.js';
 import { Backoff } from './backoff.js';
-import type { PlannedClaim, PollResult, ClaimedRun, DueJob } from './claim.js';
-import type { ClaimPlan } from './tick-plan.js';
+import type { ClaimedRun } from './claim.js';
+import type { ClaimRound } from './claim-round.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /** The most jobs one poll asks for. */
@@ -15,11 +15,8 @@ export interface ClaimLoopDeps {
   readonly pollIntervalMs: number;
   /** Worker slots free in this process's pool. */
   freeSlots(): number;
-  /** A plan for a due job this process can run; `undefined` for a job it does not hold. */
-  plan(job: DueJob, dbNowMs: number): ClaimPlan | undefined;
-  poll(limit: number): Promise<PollResult>;
-  /** Applies the plans: skips, then claims. Resolves with the runs won. */
-  claim(plans: readonly PlannedClaim[]): Promise<ClaimedRun[]>;
+  /** Claims up to `limit` due jobs; see {@link claimRound}. */
+  claim(limit: number): Promise<ClaimRound>;
   /** Runs won, to start; `sentAtMs` is when the claim left, on the steady clock. */
   claimed(runs: readonly ClaimedRun[], sentAtMs: number): void;
   failed(error: OrbitError): void;
@@ -106,23 +103,16 @@ export class ClaimLoop {
     const slots = Math.min(this.#deps.freeSlots(), MAX_CLAIM_BATCH);
     if (slots <= 0) return undefined;
 
-    const polled = await this.#deps.poll(slots);
-    const plans: PlannedClaim[] = [];
-    for (const job of polled.due) {
-      const plan = this.#deps.plan(job, polled.dbNowMs);
-      if (plan !== undefined) plans.push({ job, plan });
-    }
-
     const sentAtMs = this.#deps.clock.monotonic();
-    const won = await this.#deps.claim(plans);
-    if (won.length > 0) this.#deps.claimed(won, sentAtMs);
+    const round = await this.#deps.claim(slots);
+    if (round.won.length > 0) this.#deps.claimed(round.won, sentAtMs);
 
-    // A full page may have more behind it, and a lost race may leave due jobs to others.
-    if (plans.length > 0 && polled.due.length === slots) return 0;
-    return this.#sleepMs(polled);
+    // A full page may have more due jobs behind it.
+    if (round.planned > 0 && round.found === slots) return 0;
+    return this.#sleepMs(round);
   }
 
-  #sleepMs({ dbNowMs, nextDueMs }: PollResult): number {
+  #sleepMs({ dbNowMs, nextDueMs }: ClaimRound): number {
     const { pollIntervalMs } = this.#deps;
     if (nextDueMs === undefined) return pollIntervalMs;
     // A few ms of spread keeps processes that share a due instant from colliding.

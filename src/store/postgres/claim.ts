@@ -1,5 +1,6 @@
 import type { ClaimPlan } from './tick-plan.js';
 import { toCount, toMs, toTimestamp, type Queryable } from './queryable.js';
+import { byAddress, lockedByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A job the database says is due and free, as a poll saw it. */
@@ -37,7 +38,9 @@ export interface PlannedClaim {
 
 /**
  * Finds up to `limit` jobs of the pool that are due now by the database's clock and not
- * leased, earliest first, and the next due instant after them.
+ * leased, earliest first, and the next due instant after them. The rows returned are
+ * locked for the caller's transaction and rows another claimer has locked are passed
+ * over, so processes polling together take disjoint sets of jobs.
  */
 export async function pollDue(
   db: Queryable,
@@ -136,16 +139,25 @@ function planColumns(claims: readonly PlannedClaim[]) {
 const PLAN_ROWS = `unnest($2::text[], $3::bigint[], $4::timestamptz[], $5::timestamptz[],
                           $6::integer[]) AS p(job_id, version, tick, next_due, skipped)`;
 
-/** The conditions under which a job may be claimed or skipped: unchanged, due, free. */
-const CLAIMABLE = `j.pool_id = $1 AND j.job_id = p.job_id AND j.version = p.version
-   AND j.status = 'active' AND j.lease_owner IS NULL AND j.due_at <= now()`;
+/**
+ * The conditions under which a job may be claimed or skipped: unchanged, due, free. "Free"
+ * is tested on `lease_expires_at`, which the table's CHECK ties to `lease_owner`: the
+ * partial index of due jobs (`lease_owner IS NULL`) then cannot serve the lookup, and the
+ * planner goes by primary key, one probe per planned job, even before statistics exist.
+ */
+const CLAIMABLE = `j.version = p.version
+   AND j.status = 'active' AND j.lease_expires_at IS NULL AND j.due_at <= now()`;
 
 function pollSql({ jobs }: TableNames): string {
   const free = `pool_id = $1 AND status = 'active' AND lease_owner IS NULL`;
   return `
-    (SELECT job_id, version, due_at, now() AS db_now FROM ${jobs}
-      WHERE ${free} AND due_at <= now()
-      ORDER BY due_at LIMIT $2)
+    WITH due AS (
+      SELECT job_id, version, due_at FROM ${jobs}
+       WHERE ${free} AND due_at <= now()
+       ORDER BY due_at LIMIT $2
+         FOR UPDATE SKIP LOCKED
+    )
+    SELECT job_id, version, due_at, now() AS db_now FROM due
     UNION ALL
     SELECT NULL, NULL, min(due_at), now() FROM ${jobs} WHERE ${free} AND due_at > now()`;
 }
@@ -153,22 +165,17 @@ function pollSql({ jobs }: TableNames): string {
 function claimSql({ jobs, runs }: TableNames): string {
   return `
     WITH p AS (SELECT * FROM ${PLAN_ROWS}),
-    free AS (
-      SELECT j.job_id, j.skipped_ticks + p.skipped AS skipped_before
-        FROM ${jobs} j JOIN p ON ${CLAIMABLE}
-       ORDER BY j.due_at
-         FOR UPDATE OF j SKIP LOCKED
-    ),
+    free AS (${lockedByKey(jobs, 'p', CLAIMABLE, 'FOR UPDATE SKIP LOCKED', 'j.skipped_ticks + p.skipped AS skipped_before')}),
     claimed AS (
       UPDATE ${jobs} j SET
         version = j.version + 1,
         fence = j.fence + 1,
         lease_owner = $7,
         lease_expires_at = now() + $8 * interval '1 millisecond',
-        run_tick = p.tick,
-        due_at = p.next_due,
+        run_tick = free.tick,
+        due_at = free.next_due,
         skipped_ticks = 0,
-        missed_count = j.missed_count + p.skipped,
+        missed_count = j.missed_count + free.skipped,
         pause_requested_at = NULL,
         pause_timeout_ms = NULL,
         data = '{}',
@@ -177,28 +184,29 @@ function claimSql({ jobs, runs }: TableNames): string {
         last_start_at = now(),
         last_end_at = NULL,
         updated_at = now()
-      FROM p JOIN free f ON f.job_id = p.job_id
-      WHERE j.pool_id = $1 AND j.job_id = p.job_id
-      RETURNING j.job_id, j.fence, j.run_tick, j.lease_expires_at
+      FROM free
+      WHERE ${byAddress('free')}
+      RETURNING j.job_id, j.fence, j.run_tick, j.lease_expires_at, free.skipped_before
     ),
     recorded AS (
       INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status, skipped_before)
-      SELECT $1, c.job_id, c.run_tick, c.fence, $7, 'running', f.skipped_before
-        FROM claimed c JOIN free f ON f.job_id = c.job_id
+      SELECT $1, job_id, run_tick, fence, $7, 'running', skipped_before FROM claimed
     )
     SELECT job_id, fence, run_tick, lease_expires_at FROM claimed`;
 }
 
 function skipSql({ jobs }: TableNames): string {
   return `
+    WITH p AS (SELECT * FROM ${PLAN_ROWS}),
+    free AS (${lockedByKey(jobs, 'p', CLAIMABLE, 'FOR UPDATE SKIP LOCKED')})
     UPDATE ${jobs} j SET
       version = j.version + 1,
-      due_at = p.next_due,
-      status = CASE WHEN p.next_due IS NULL THEN 'ended' ELSE j.status END,
-      skipped_ticks = j.skipped_ticks + p.skipped,
-      missed_count = j.missed_count + p.skipped,
+      due_at = free.next_due,
+      status = CASE WHEN free.next_due IS NULL THEN 'ended' ELSE j.status END,
+      skipped_ticks = j.skipped_ticks + free.skipped,
+      missed_count = j.missed_count + free.skipped,
       updated_at = now()
-    FROM ${PLAN_ROWS}
-    WHERE ${CLAIMABLE}
+    FROM free
+    WHERE ${byAddress('free')}
     RETURNING j.job_id`;
 }

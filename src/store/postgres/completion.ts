@@ -1,6 +1,6 @@
 import type { JobData } from '../../job/job-config.js';
 import { toCount, toTimestamp, type Queryable } from './queryable.js';
-import { MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
+import { byAddress, lockedByKey, MAY_RETRY, RELEASE_LEASE, runsByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /**
@@ -73,6 +73,7 @@ function completionSql({ jobs, runs }: TableNames): string {
                            $7::timestamptz[], $8::integer[], $9::jsonb[])
              AS d(job_id, fence, outcome, error_code, error_message, next_due, skipped, data)
     ),
+    held AS (${lockedByKey(jobs, 'd', 'j.fence = d.fence AND j.lease_owner = $10', 'FOR UPDATE')}),
     finished AS (
       UPDATE ${jobs} j SET
         ${RELEASE_LEASE}
@@ -95,19 +96,19 @@ function completionSql({ jobs, runs }: TableNames): string {
         data = d.data,
         last_end_at = now(),
         updated_at = now()
-      FROM d
-      WHERE j.pool_id = $1 AND j.job_id = d.job_id AND j.fence = d.fence
-        AND j.lease_owner = $10
+      FROM held d
+      WHERE ${byAddress('held', 'd')}
       RETURNING j.job_id, j.fence
     ),
+    ended AS (${runsByKey(runs, 'finished')}),
     recorded AS (
       UPDATE ${runs} r SET
         status = d.outcome,
         finished_at = now(),
         error_code = d.error_code,
         error_message = d.error_message
-      FROM finished f JOIN d ON d.job_id = f.job_id
-      WHERE r.pool_id = $1 AND r.job_id = f.job_id AND r.fence = f.fence
+      FROM ended f JOIN d ON d.job_id = f.job_id
+      WHERE ${byAddress('ended', 'f', 'r')}
     )
     SELECT job_id, fence FROM finished`;
 }

@@ -1,4 +1,5 @@
 import { toCount, toMs, type Queryable } from './queryable.js';
+import { byAddress, lockedByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A lease to renew: the job and the fence of the run that holds it. */
@@ -59,10 +60,11 @@ export async function renewLeases(
 
 function heartbeatSql({ jobs }: TableNames): string {
   return `
+    WITH h AS (SELECT * FROM unnest($2::text[], $3::bigint[]) AS h(job_id, fence)),
+    held AS (${lockedByKey(jobs, 'h', 'j.fence = h.fence AND j.lease_owner = $4', 'FOR UPDATE')})
     UPDATE ${jobs} j SET lease_expires_at = now() + $5 * interval '1 millisecond'
-      FROM unnest($2::text[], $3::bigint[]) AS h(job_id, fence)
-     WHERE j.pool_id = $1 AND j.job_id = h.job_id AND j.fence = h.fence
-       AND j.lease_owner = $4
+      FROM held
+     WHERE ${byAddress('held')}
     RETURNING j.job_id, j.fence, j.status, j.pause_requested_at, j.pause_timeout_ms,
               j.control_seq`;
 }

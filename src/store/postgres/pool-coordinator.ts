@@ -2,8 +2,9 @@ import type pg from 'pg';
 import type { OrbitError } from '../../errors/orbit-error.js';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock } from '../../time/clock.js';
-import { claimRuns, pollDue, skipTicks, type ClaimedRun, type DueJob } from './claim.js';
+import type { ClaimedRun, DueJob } from './claim.js';
 import { ClaimLoop } from './claim-loop.js';
+import { claimRound, type ClaimRound } from './claim-round.js';
 import { completeRuns, type RunCompletion, type RunOutcome } from './completion.js';
 import { CompletionQueue } from './completion-queue.js';
 import type { ControlMessage } from './control.js';
@@ -83,9 +84,7 @@ export class PoolCoordinator {
       clock,
       pollIntervalMs: options.pollIntervalMs,
       freeSlots: () => handlers.freeSlots(),
-      plan: (job, dbNowMs) => this.#plan(job, dbNowMs),
-      poll: (limit) => this.#poll(limit),
-      claim: (plans) => this.#claim(plans),
+      claim: (limit) => this.#claim(limit),
       claimed: (runs, sentAtMs) => this.#started(runs, sentAtMs),
       failed: (error) => handlers.storeFailed(error),
     });
@@ -182,18 +181,18 @@ export class PoolCoordinator {
     return planClaim(definition.schedule, job.dueMs, dbNowMs, definition.misfire, limits);
   }
 
-  async #poll(limit: number) {
-    const { db, options, clock } = this.#context;
-    const polled = await pollDue(db, options.tables, this.poolId, limit);
-    this.#dbOffsetMs = polled.dbNowMs - clock.now();
-    return polled;
-  }
-
-  async #claim(plans: Parameters<typeof claimRuns>[5]): Promise<ClaimedRun[]> {
-    const { db, options, owner } = this.#context;
-    const skipped = await skipTicks(db, options.tables, this.poolId, plans);
-    if (skipped.length > 0) this.#context.logger.debug('ticks skipped', { jobIds: skipped });
-    return claimRuns(db, options.tables, this.poolId, owner, options.leaseTtlMs, plans);
+  async #claim(limit: number): Promise<ClaimRound> {
+    const { db, options, owner, clock } = this.#context;
+    const round = await claimRound(db, {
+      tables: options.tables,
+      poolId: this.poolId,
+      owner,
+      leaseTtlMs: options.leaseTtlMs,
+      limit,
+      plan: (job, dbNowMs) => this.#plan(job, dbNowMs),
+    });
+    this.#dbOffsetMs = round.dbNowMs - clock.now();
+    return round;
   }
 
   #started(runs: readonly ClaimedRun[], sentAtMs: number): void {

@@ -28,6 +28,9 @@ import {
 import { RepeatingTask } from './repeating-task.js';
 import { storeCall, storeUnavailable } from './store-unavailable.js';
 
+/** How often a resume re-reads a stopped job whose row kept changing under it. */
+const RESTART_ATTEMPTS = 5;
+
 /** How often a process purges old run records. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
 
@@ -140,22 +143,33 @@ export class PostgresStore {
     return this.#command('resuming a job', async () => {
       const lifted = await liftPause(db, tables, poolId, jobId);
       if (lifted !== undefined) return lifted;
+      return this.#restart(db, poolId, definition);
+    });
+  }
 
+  /** Puts a stopped job back on its schedule; the row may move under us, so try again. */
+  async #restart(
+    db: pg.Pool,
+    poolId: string,
+    definition: StoredJobDefinition,
+  ): Promise<ControlMessage | undefined> {
+    const { tables } = this.options;
+    const jobId = definition.id;
+    for (let attempt = 0; ; attempt++) {
       const state = await readControlState(db, tables, poolId, jobId);
       if (state.status !== 'stopped') {
         throw new OrbitError(
           'JOB_NOT_PAUSED_OR_STOPPED',
           `job '${jobId}' is not paused or stopped`,
-          {
-            jobId,
-          },
+          { jobId },
         );
       }
       const anchorMs = state.dueMs ?? state.runTickMs ?? state.dbNowMs;
       const dueMs =
         anchorMs > state.dbNowMs ? anchorMs : nextDue(definition.schedule, anchorMs, state.dbNowMs);
-      return restartStopped(db, tables, poolId, jobId, state.version, dueMs);
-    });
+      const sent = await restartStopped(db, tables, poolId, jobId, state.version, dueMs);
+      if (sent !== undefined || attempt === RESTART_ATTEMPTS) return sent;
+    }
   }
 
   /**
@@ -193,9 +207,15 @@ export class PostgresStore {
   async #open(deps: StoreDeps): Promise<pg.Pool> {
     this.#clock = deps.clock ?? this.#clock;
     this.#logger = deps.logger ?? this.#logger;
-    const { connection, tables, maxConnections } = this.options;
+    const { connection, tables, maxConnections, leaseTtlMs } = this.options;
 
-    const db = new pg.Pool({ ...connection, max: maxConnections, keepAlive: true });
+    const db = new pg.Pool({
+      // A process frozen inside a claim must not hold its job rows for long.
+      idle_in_transaction_session_timeout: Math.min(Math.max(leaseTtlMs / 2, 1_000), 10_000),
+      ...connection,
+      max: maxConnections,
+      keepAlive: true,
+    });
     // An idle connection that breaks must not become an unhandled 'error' event.
     db.on('error', (error) => {
       this.#logger.warn('an idle PostgreSQL connection failed', {

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { toCount, type Queryable } from './queryable.js';
-import { MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
+import { byAddress, MAY_RETRY, RELEASE_LEASE, runsByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A run the reaper recorded as lost. */
@@ -39,7 +39,7 @@ function reapSql({ jobs, runs }: TableNames): string {
   const live = `j.status = 'active'`;
   return `
     WITH expired AS (
-      SELECT job_id FROM ${jobs}
+      SELECT ctid AS row_id FROM ${jobs}
        WHERE pool_id = $1 AND lease_owner IS NOT NULL AND lease_expires_at < now()
        ORDER BY lease_expires_at
        LIMIT $2
@@ -59,19 +59,19 @@ function reapSql({ jobs, runs }: TableNames): string {
         last_error_message = CASE WHEN ${live} THEN $3 ELSE j.last_error_message END,
         last_end_at = now(),
         updated_at = now()
-      FROM expired e
-      WHERE j.pool_id = $1 AND j.job_id = e.job_id
+      FROM expired
+      WHERE ${byAddress('expired')}
       RETURNING j.job_id, j.fence, j.status
     ),
+    lost AS (${runsByKey(runs, 'reaped')}),
     recorded AS (
       UPDATE ${runs} r SET
         status = CASE WHEN x.status = 'stopped' THEN 'stopped' ELSE 'lost' END,
         finished_at = now(),
         error_code = CASE WHEN x.status = 'stopped' THEN NULL ELSE 'RUN_LOST' END,
         error_message = CASE WHEN x.status = 'stopped' THEN NULL ELSE $3 END
-      FROM reaped x
-      WHERE r.pool_id = $1 AND r.job_id = x.job_id AND r.fence = x.fence
-        AND r.status = 'running'
+      FROM lost x
+      WHERE ${byAddress('lost', 'x', 'r')} AND r.status = 'running'
     )
     SELECT job_id, fence, status FROM reaped`;
 }

@@ -87,7 +87,7 @@ describe('a process that stops renewing its lease', () => {
         ++calls === 1 ? waitForAbort(run, signal) : undefined,
     };
     // A process whose heartbeats will not come in time, as if frozen:
-    const first = await member(poolId, [job], { leaseTtl: 60_000, heartbeatInterval: 30_000 });
+    await member(poolId, [job], { leaseTtl: 60_000, heartbeatInterval: 30_000 });
     await until(() => calls === 1);
     await db.sql.query(
       `UPDATE orbit.jobs SET lease_expires_at = now() - interval '1 s'
@@ -100,8 +100,6 @@ describe('a process that stops renewing its lease', () => {
     const runs = await runRows(db, poolId);
     expect(runs[0]).toMatchObject({ status: 'lost', error_code: 'RUN_LOST' });
     expect((await jobRow(db, poolId, 'slow')).lost_count).toBe('1');
-    // The frozen process learns it at its next heartbeat, which is far off here.
-    expect(first.runner.liveRuns).toBe(1);
   });
 });
 
@@ -148,7 +146,12 @@ describe('cluster-wide control', () => {
   it('puts a stopped job back on its schedule when resumed', async () => {
     const poolId = `pool-${++poolSeq}`;
     let runs = 0;
-    const job = { definition: intervalJob('tick', 200), fn: () => void runs++ };
+    const job = {
+      definition: intervalJob('tick', 200),
+      fn: () => {
+        runs++;
+      },
+    };
     const { store } = await member(poolId, [job]);
     await until(() => runs >= 1);
     await store.stopJob(poolId, 'tick');
@@ -179,7 +182,12 @@ describe('losing the database connections', () => {
   it('reports STORE_UNAVAILABLE and keeps running jobs once they are back', async () => {
     const poolId = `pool-${++poolSeq}`;
     let runs = 0;
-    const job = { definition: intervalJob('tick', 100), fn: () => void runs++ };
+    const job = {
+      definition: intervalJob('tick', 100),
+      fn: () => {
+        runs++;
+      },
+    };
     const { runner } = await member(poolId, [job]);
     await until(() => runs >= 2);
 
