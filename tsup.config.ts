@@ -1,7 +1,11 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts', postgres: 'src/postgres.ts' },
+  entry: {
+    index: 'src/index.ts',
+    prometheus: 'src/adapters/prometheus/index.ts',
+    postgres: 'src/postgres.ts',
+  },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

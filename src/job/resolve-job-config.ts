@@ -58,6 +58,8 @@ const HOOK_NAMES: ReadonlySet<string> = new Set<HookName>([
   'onStop',
 ]);
 const RETRY_KEYS = new Set(['active', 'count', 'resetOnSuccess']);
+const INTERVAL_KEYS = new Set(['time']);
+const HOOK_KEYS = new Set(['fn', 'ignoreError']);
 const MISFIRE_POLICIES: ReadonlySet<unknown> = new Set<MisfirePolicy>(['once', 'skip', 'all']);
 const NO_RETRY: ResolvedRetry = Object.freeze({ active: false, count: 0, resetOnSuccess: false });
 
@@ -85,13 +87,15 @@ export function resolveJobConfig(config: JobConfig): ResolvedJobConfig {
   }
 
   try {
+    const { startAtMs, endAtMs } = resolveWindow(config);
     return Object.freeze({
       id,
       name: resolveName(config.name, id),
       fn: config.fn,
       schedule: resolveSchedule(config),
       timeoutMs: config.timeout === undefined ? undefined : positiveMs(config.timeout, 'timeout'),
-      ...resolveWindow(config),
+      startAtMs,
+      endAtMs,
       retry: resolveRetry(config.retry),
       hooks: resolveHooks(config.hooks),
       misfire: resolveMisfire(config.misfire),
@@ -142,8 +146,20 @@ function resolveSchedule(config: JobConfig): Schedule {
   if (!isPlainObject(config.interval)) {
     throw invalidConfig('interval', "an object such as { time: '5s' }", config.interval);
   }
-  refuseUnknownKeys(config.interval, new Set(['time']), 'interval');
-  return { kind: 'interval', periodMs: positiveMs(config.interval.time, 'interval.time') };
+  refuseUnknownKeys(config.interval, INTERVAL_KEYS, 'interval');
+  return intervalSchedule(positiveMs(config.interval.time, 'interval.time'));
+}
+
+/** Interval schedules are immutable: jobs with the same period share one. */
+const intervalSchedules = new Map<number, Schedule>();
+
+function intervalSchedule(periodMs: number): Schedule {
+  let schedule = intervalSchedules.get(periodMs);
+  if (schedule === undefined) {
+    schedule = Object.freeze({ kind: 'interval', periodMs });
+    if (intervalSchedules.size < 10_000) intervalSchedules.set(periodMs, schedule);
+  }
+  return schedule;
 }
 
 function positiveMs(value: unknown, option: string): number {
@@ -200,7 +216,7 @@ function resolveHooks(hooks: unknown): Readonly<JobHooks> | undefined {
 
 function resolveHook(hook: unknown, name: string): Hook {
   if (!isPlainObject(hook)) throw invalidConfig(`hooks.${name}`, '{ fn, ignoreError? }', hook);
-  refuseUnknownKeys(hook, new Set(['fn', 'ignoreError']), `hooks.${name}`);
+  refuseUnknownKeys(hook, HOOK_KEYS, `hooks.${name}`);
   if (typeof hook.fn !== 'function') throw invalidConfig(`hooks.${name}.fn`, 'a function', hook.fn);
   if (hook.ignoreError !== undefined && typeof hook.ignoreError !== 'boolean') {
     throw invalidConfig(`hooks.${name}.ignoreError`, 'a boolean', hook.ignoreError);
