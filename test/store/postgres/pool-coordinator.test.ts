@@ -44,7 +44,7 @@ async function member(poolId: string, jobs: RunnerJob[], options: PostgresStoreO
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs = 5_000) {
+async function until(check: () => Promise<boolean> | boolean, timeoutMs = 15_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
