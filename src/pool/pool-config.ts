@@ -10,4 +10,10 @@ export interface PoolConfig {
   checkInterval?: Duration;
   /** Timeout of runs whose job sets no `timeout`. @default 100 h */
   idleTimeout?: Duration;
+  /**
+   * Most worker threads alive at once for the jobs that name a `worker` module. Threads
+   * start when first needed and are reused across runs; runs beyond this wait for one.
+   * @default the smaller of `maxWorkers` and the machine's available parallelism
+   */
+  threads?: number;
 }

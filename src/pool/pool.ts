@@ -24,6 +24,7 @@ import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
 import { MemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
+import { ThreadStrategy } from '../threads/thread-strategy.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
 import { PauseControl } from './pause-control.js';
@@ -65,6 +66,7 @@ export class Pool {
   readonly #pauses: PauseControl;
   readonly #events: EventEmitter<PoolEvents>;
   readonly #publish: PoolEventReporter;
+  readonly #threads: ThreadStrategy;
 
   #nextSeq = 0;
   #running = false;
@@ -102,11 +104,17 @@ export class Pool {
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
+    this.#threads = new ThreadStrategy({
+      clock: deps.clock,
+      logger: this.#logger,
+      maxThreads: config.threads,
+    });
     this.#executor = new RunExecutor({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
       states: this.#states,
       idleTimeoutMs: config.idleTimeoutMs,
+      threadStrategy: this.#threads,
       hookRecorded: this.#hookRecorded,
       report: this.#publish,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
@@ -278,7 +286,8 @@ export class Pool {
 
   /**
    * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
-   * `timeout` for them to settle, records every job as `stopped`, removes the jobs.
+   * `timeout` for them to settle, records every job as `stopped`, removes the jobs and
+   * terminates the pool's worker threads.
    */
   kill(options: KillOptions = {}): Promise<void> {
     this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
@@ -345,6 +354,7 @@ export class Pool {
       if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
     }
     await this.#settled(pending, closing, timeoutMs);
+    await this.#threads.close();
 
     const nowMs = this.#clock.now();
     for (const job of [...this.#store.jobs()]) {

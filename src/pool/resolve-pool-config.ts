@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
@@ -9,9 +10,10 @@ export interface ResolvedPoolConfig {
   readonly maxWorkers: number;
   readonly checkIntervalMs: number;
   readonly idleTimeoutMs: number;
+  readonly threads: number;
 }
 
-const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout']);
+const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout', 'threads']);
 
 /** @throws OrbitError `EMPTY_ID`, `INVALID_DURATION` or `INVALID_CONFIG` */
 export function resolvePoolConfig(
@@ -26,16 +28,22 @@ export function resolvePoolConfig(
   if (typeof id !== 'string' || id.trim() === '') {
     throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${String(id)}`);
   }
-  if (typeof maxWorkers !== 'number' || !Number.isSafeInteger(maxWorkers) || maxWorkers < 1) {
+  if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);
-  }
+  const { threads = Math.min(maxWorkers, availableParallelism()) } = config;
+  if (!isCount(threads)) throw invalidConfig('threads', 'a whole number, 1 or more', threads);
 
   return Object.freeze({
     id,
     maxWorkers,
     checkIntervalMs: positive(checkInterval, 'checkInterval'),
     idleTimeoutMs: positive(idleTimeout, 'idleTimeout'),
+    threads,
   });
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 function positive(value: unknown, option: string): number {
