@@ -9,6 +9,8 @@ export interface DueJob {
   /** The row version the claim must still find. */
   readonly version: number;
   readonly dueMs: number;
+  /** The tick its latest claimed run served, if any. */
+  readonly lastRunTickMs: number | undefined;
 }
 
 /** What one poll of a pool found. */
@@ -52,6 +54,7 @@ export async function pollDue(
     job_id: string | null;
     version: string | null;
     due_at: Date | null;
+    run_tick: Date | null;
     db_now: Date;
   }>({ name: `orbit-poll:${tables.schema}`, text: pollSql(tables), values: [poolId, limit] });
 
@@ -62,7 +65,12 @@ export async function pollDue(
     dbNowMs = row.db_now.getTime();
     if (row.job_id === null) nextDueMs = toMs(row.due_at);
     else if (row.version !== null && row.due_at !== null) {
-      due.push({ jobId: row.job_id, version: toCount(row.version), dueMs: row.due_at.getTime() });
+      due.push({
+        jobId: row.job_id,
+        version: toCount(row.version),
+        dueMs: row.due_at.getTime(),
+        lastRunTickMs: toMs(row.run_tick),
+      });
     }
   }
   return { due, dbNowMs, nextDueMs };
@@ -144,22 +152,24 @@ const PLAN_ROWS = `unnest($2::text[], $3::bigint[], $4::timestamptz[], $5::times
  * is tested on `lease_expires_at`, which the table's CHECK ties to `lease_owner`: the
  * partial index of due jobs (`lease_owner IS NULL`) then cannot serve the lookup, and the
  * planner goes by primary key, one probe per planned job, even before statistics exist.
+ * A run's tick must come after the tick last served: ticks only move forward.
  */
 const CLAIMABLE = `j.version = p.version
-   AND j.status = 'active' AND j.lease_expires_at IS NULL AND j.due_at <= now()`;
+   AND j.status = 'active' AND j.lease_expires_at IS NULL AND j.due_at <= now()
+   AND (p.tick IS NULL OR j.run_tick IS NULL OR p.tick > j.run_tick)`;
 
 function pollSql({ jobs }: TableNames): string {
   const free = `pool_id = $1 AND status = 'active' AND lease_owner IS NULL`;
   return `
     WITH due AS (
-      SELECT job_id, version, due_at FROM ${jobs}
+      SELECT job_id, version, due_at, run_tick FROM ${jobs}
        WHERE ${free} AND due_at <= now()
        ORDER BY due_at LIMIT $2
          FOR UPDATE SKIP LOCKED
     )
-    SELECT job_id, version, due_at, now() AS db_now FROM due
+    SELECT job_id, version, due_at, run_tick, now() AS db_now FROM due
     UNION ALL
-    SELECT NULL, NULL, min(due_at), now() FROM ${jobs} WHERE ${free} AND due_at > now()`;
+    SELECT NULL, NULL, min(due_at), NULL, now() FROM ${jobs} WHERE ${free} AND due_at > now()`;
 }
 
 function claimSql({ jobs, runs }: TableNames): string {

@@ -15,7 +15,7 @@ import type { ResolvedPostgresOptions } from './postgres-options.js';
 import { reapExpiredLeases } from './reaper.js';
 import { RepeatingTask } from './repeating-task.js';
 import { storeUnavailable } from './store-unavailable.js';
-import { planAfterRun, planClaim, type ClaimPlan } from './tick-plan.js';
+import { planAfterRun, planClaim, resumeAfterServed, type ClaimPlan } from './tick-plan.js';
 
 /** What a coordinator asks of the pool it serves. */
 export interface CoordinatorHandlers {
@@ -177,8 +177,13 @@ export class PoolCoordinator {
     if (definition === undefined) return undefined;
 
     const { misfireGraceMs, maxCatchUp } = this.#context.options;
-    const limits = { graceMs: misfireGraceMs, maxCatchUp, endAtMs: definition.endAtMs };
-    return planClaim(definition.schedule, job.dueMs, dbNowMs, definition.misfire, limits);
+    const { schedule, misfire, endAtMs } = definition;
+    const dueMs = resumeAfterServed(schedule, job.dueMs, job.lastRunTickMs);
+    if (dueMs === undefined || dueMs > dbNowMs) {
+      return { kind: 'skip', skipped: 0, nextDueMs: dueMs };
+    }
+    const limits = { graceMs: misfireGraceMs, maxCatchUp, endAtMs };
+    return planClaim(schedule, dueMs, dbNowMs, misfire, limits);
   }
 
   async #claim(limit: number): Promise<ClaimRound> {

@@ -93,6 +93,23 @@ export function planAfterRun(
   };
 }
 
+/**
+ * Where a job due at `dueMs` really resumes when `lastRunTickMs` was already served: its
+ * first tick after that one (on the grid of `dueMs` for an interval). Ticks only move
+ * forward, even when a schedule change put the due instant back on served ground.
+ */
+export function resumeAfterServed(
+  schedule: Schedule,
+  dueMs: number,
+  lastRunTickMs: number | undefined,
+): number | undefined {
+  if (lastRunTickMs === undefined || dueMs > lastRunTickMs) return dueMs;
+  if (schedule.kind === 'cron') return schedule.cron.next(lastRunTickMs);
+
+  const periods = Math.floor((lastRunTickMs - dueMs) / schedule.periodMs) + 1;
+  return dueMs + periods * schedule.periodMs;
+}
+
 /** The first tick strictly after `afterMs`, on the grid of `afterMs` for an interval. */
 export function tickAfter(schedule: Schedule, afterMs: number): number | undefined {
   return schedule.kind === 'interval' ? afterMs + schedule.periodMs : schedule.cron.next(afterMs);

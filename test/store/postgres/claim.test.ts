@@ -97,7 +97,7 @@ describe('claiming a due tick', () => {
     expect(await claim(plans)).toEqual([]);
   });
 
-  it('refuses, as a whole, a claim that would run a tick a second time', async () => {
+  it('never claims a tick at or before the one it last served', async () => {
     const first = await claimOne();
     await completeRuns(conn, tables(), poolId, 'node-a', [
       {
@@ -108,9 +108,8 @@ describe('claiming a due tick', () => {
         skipped: 0,
       },
     ]);
-    // A schedule bug that puts the job back on a tick it already ran:
-    const plans = await plannedClaims();
-    await expect(claim(plans)).rejects.toThrow(/duplicate key/);
+    // A schedule change that puts the job back on a tick it already ran:
+    expect(await claim(await plannedClaims())).toEqual([]);
 
     expect(await runRows(db, poolId)).toHaveLength(1);
     expect(Number((await jobRow(db, poolId, job.id)).fence)).toBe(first.fence);

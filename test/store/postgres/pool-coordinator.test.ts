@@ -77,6 +77,28 @@ describe('a pool shared by several processes', () => {
   });
 });
 
+describe('a job put back on a tick it already served', () => {
+  it('goes on from the tick after it, running none twice', async () => {
+    const poolId = `pool-${++poolSeq}`;
+    const executed: number[] = [];
+    const job = {
+      definition: intervalJob('a', 150),
+      fn: (run: ClaimedRun) => void executed.push(run.tickMs),
+    };
+    await member(poolId, [job]);
+    await until(() => executed.length >= 3);
+    await db.sql.query(
+      `UPDATE orbit.jobs SET due_at = run_tick - interval '300 ms' WHERE pool_id = $1`,
+      [poolId],
+    );
+    const before = executed.length;
+    await until(() => executed.length >= before + 3);
+
+    expect(new Set(executed).size).toBe(executed.length);
+    expect(executed).toEqual([...executed].sort((a, b) => a - b));
+  });
+});
+
 describe('a process that stops renewing its lease', () => {
   it('loses the run as RUN_LOST, and the job goes on at its next tick', async () => {
     const poolId = `pool-${++poolSeq}`;

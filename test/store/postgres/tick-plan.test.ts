@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { CronSchedule } from '../../../src/cron/cron-schedule.js';
 import type { Schedule } from '../../../src/schedule/schedule.js';
-import { planAfterRun, planClaim, type PlanLimits } from '../../../src/store/postgres/tick-plan.js';
+import {
+  planAfterRun,
+  planClaim,
+  resumeAfterServed,
+  type PlanLimits,
+} from '../../../src/store/postgres/tick-plan.js';
 
 const SECOND = 1_000;
 const T0 = Date.UTC(2026, 0, 1);
@@ -81,6 +86,12 @@ describe.each([
   it("owes a run to the ticks that fell due during a long run under 'all'", () => {
     const after = planAfterRun(schedule, T0, T0 + 3 * SECOND + 500, 'all', undefined);
     expect(after).toEqual({ nextDueMs: T0 + SECOND, skipped: 0 });
+  });
+
+  it('resumes after the tick last served when the due instant went back', () => {
+    expect(resumeAfterServed(schedule, T0, T0 + 2 * SECOND)).toBe(T0 + 3 * SECOND);
+    expect(resumeAfterServed(schedule, T0 + 5 * SECOND, T0 + 2 * SECOND)).toBe(T0 + 5 * SECOND);
+    expect(resumeAfterServed(schedule, T0, undefined)).toBe(T0);
   });
 
   it('skips nothing after a run shorter than the period', () => {
