@@ -7,6 +7,7 @@ import {
   type DueJob,
   type PlannedClaim,
 } from './claim.js';
+import { withClient } from './checked-out.js';
 import type { TableNames } from './schema-name.js';
 import type { ClaimPlan } from './tick-plan.js';
 
@@ -38,26 +39,33 @@ export interface ClaimRoundInput {
  * statement. Holding the locks from poll to claim is what lets processes claim side by
  * side without racing for the same rows; the claim still checks each row's version.
  */
-export async function claimRound(db: pg.Pool, input: ClaimRoundInput): Promise<ClaimRound> {
-  const { tables, poolId, owner, leaseTtlMs, limit } = input;
-  const client = await db.connect();
-  try {
+export function claimRound(db: pg.Pool, input: ClaimRoundInput): Promise<ClaimRound> {
+  return withClient(db, async (client) => {
     await client.query('BEGIN');
-    const polled = await pollDue(client, tables, poolId, limit);
-    const plans: PlannedClaim[] = [];
-    for (const job of polled.due) {
-      const plan = input.plan(job, polled.dbNowMs);
-      if (plan !== undefined) plans.push({ job, plan });
+    try {
+      const round = await claimInTransaction(client, input);
+      await client.query('COMMIT');
+      return round;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
     }
-    await skipTicks(client, tables, poolId, plans);
-    const won = await claimRuns(client, tables, poolId, owner, leaseTtlMs, plans);
-    await client.query('COMMIT');
-    client.release();
-    const { dbNowMs, nextDueMs } = polled;
-    return { found: polled.due.length, planned: plans.length, won, dbNowMs, nextDueMs };
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    client.release(error instanceof Error ? error : true);
-    throw error;
+  });
+}
+
+async function claimInTransaction(
+  client: pg.PoolClient,
+  input: ClaimRoundInput,
+): Promise<ClaimRound> {
+  const { tables, poolId, owner, leaseTtlMs, limit } = input;
+  const polled = await pollDue(client, tables, poolId, limit);
+  const plans: PlannedClaim[] = [];
+  for (const job of polled.due) {
+    const plan = input.plan(job, polled.dbNowMs);
+    if (plan !== undefined) plans.push({ job, plan });
   }
+  await skipTicks(client, tables, poolId, plans);
+  const won = await claimRuns(client, tables, poolId, owner, leaseTtlMs, plans);
+  const { dbNowMs, nextDueMs } = polled;
+  return { found: polled.due.length, planned: plans.length, won, dbNowMs, nextDueMs };
 }

@@ -79,9 +79,10 @@ export async function pollDue(
 /**
  * Claims planned runs in one statement, decided by the database's clock. A job is taken
  * only when its row still has the version the poll saw, is due by `now()`, active and not
- * leased; rows another claimer holds locked are skipped, not waited for. The same
- * statement moves the job to its next due instant, takes the lease, bumps the fence and
- * records the run, whose (job, tick) key refuses a second run of one tick.
+ * leased, and only for a tick after the one it last served; rows another claimer holds
+ * locked are skipped, not waited for. The same statement moves the job to its next due
+ * instant, takes the lease and bumps the fence. The run's record is written when it ends
+ * (its key, job and tick, refuses a second record of one tick).
  */
 export async function claimRuns(
   db: Queryable,
@@ -172,7 +173,7 @@ function pollSql({ jobs }: TableNames): string {
     SELECT NULL, NULL, min(due_at), NULL, now() FROM ${jobs} WHERE ${free} AND due_at > now()`;
 }
 
-function claimSql({ jobs, runs }: TableNames): string {
+function claimSql({ jobs }: TableNames): string {
   return `
     WITH p AS (SELECT * FROM ${PLAN_ROWS}),
     free AS (${lockedByKey(jobs, 'p', CLAIMABLE, 'FOR UPDATE SKIP LOCKED', 'j.skipped_ticks + p.skipped AS skipped_before')}),
@@ -184,6 +185,7 @@ function claimSql({ jobs, runs }: TableNames): string {
         lease_expires_at = now() + $8 * interval '1 millisecond',
         run_tick = free.tick,
         due_at = free.next_due,
+        run_skipped = free.skipped_before,
         skipped_ticks = 0,
         missed_count = j.missed_count + free.skipped,
         pause_requested_at = NULL,
@@ -196,11 +198,7 @@ function claimSql({ jobs, runs }: TableNames): string {
         updated_at = now()
       FROM free
       WHERE ${byAddress('free')}
-      RETURNING j.job_id, j.fence, j.run_tick, j.lease_expires_at, free.skipped_before
-    ),
-    recorded AS (
-      INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status, skipped_before)
-      SELECT $1, job_id, run_tick, fence, $7, 'running', skipped_before FROM claimed
+      RETURNING j.job_id, j.fence, j.run_tick, j.lease_expires_at
     )
     SELECT job_id, fence, run_tick, lease_expires_at FROM claimed`;
 }

@@ -1,6 +1,6 @@
 import type { JobData } from '../../job/job-config.js';
 import { toCount, toTimestamp, type Queryable } from './queryable.js';
-import { byAddress, lockedByKey, MAY_RETRY, RELEASE_LEASE, runsByKey } from './row-sql.js';
+import { byAddress, lockedByKey, MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /**
@@ -28,7 +28,8 @@ export interface RunCompletion {
  * Records the ends of runs, many in one statement, each fenced: a row is written only
  * while it still carries the run's fence and this process's lease, so a run that lost its
  * lease (reaped as lost, or taken over) can write nothing. Releases the lease, counts the
- * outcome, applies the retry policy and moves the job to its next due instant.
+ * outcome, applies the retry policy, moves the job to its next due instant and writes the
+ * run's record.
  *
  * @returns the `jobId:fence` keys that were accepted; the others had lost their lease.
  */
@@ -98,17 +99,15 @@ function completionSql({ jobs, runs }: TableNames): string {
         updated_at = now()
       FROM held d
       WHERE ${byAddress('held', 'd')}
-      RETURNING j.job_id, j.fence
+      RETURNING j.job_id, j.fence, j.run_tick, j.run_skipped, j.last_start_at,
+                d.outcome, d.error_code, d.error_message
     ),
-    ended AS (${runsByKey(runs, 'finished')}),
     recorded AS (
-      UPDATE ${runs} r SET
-        status = d.outcome,
-        finished_at = now(),
-        error_code = d.error_code,
-        error_message = d.error_message
-      FROM ended f JOIN d ON d.job_id = f.job_id
-      WHERE ${byAddress('ended', 'f', 'r')}
+      INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
+                           skipped_before, claimed_at, error_code, error_message)
+      SELECT $1, job_id, run_tick, fence, $10, outcome, run_skipped, last_start_at,
+             error_code, error_message
+        FROM finished
     )
     SELECT job_id, fence FROM finished`;
 }

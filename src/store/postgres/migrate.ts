@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { OrbitError } from '../../errors/orbit-error.js';
+import { withClient } from './checked-out.js';
 import { MIGRATIONS, SCHEMA_VERSION } from './migrations.js';
 import type { TableNames } from './schema-name.js';
 
@@ -11,19 +12,16 @@ import type { TableNames } from './schema-name.js';
  * @returns the version the schema was at before.
  * @throws OrbitError `STORE_UNAVAILABLE` when the schema is newer than this library.
  */
-export async function migrate(pool: pg.Pool, tables: TableNames): Promise<number> {
-  const client = await pool.connect();
+export function migrate(pool: pg.Pool, tables: TableNames): Promise<number> {
   const lockKey = `orbit:migrate:${tables.schema}`;
-  try {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
     try {
       return await applyPending(client, tables);
     } finally {
       await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]);
     }
-  } finally {
-    client.release();
-  }
+  });
 }
 
 async function applyPending(client: pg.PoolClient, tables: TableNames): Promise<number> {

@@ -1,6 +1,6 @@
 import { ERROR_CODES } from '../../errors/error-codes.js';
 import { toCount, type Queryable } from './queryable.js';
-import { byAddress, MAY_RETRY, RELEASE_LEASE, runsByKey } from './row-sql.js';
+import { byAddress, MAY_RETRY, RELEASE_LEASE } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A run the reaper recorded as lost. */
@@ -39,7 +39,7 @@ function reapSql({ jobs, runs }: TableNames): string {
   const live = `j.status = 'active'`;
   return `
     WITH expired AS (
-      SELECT ctid AS row_id FROM ${jobs}
+      SELECT ctid AS row_id, lease_owner AS lost_owner FROM ${jobs}
        WHERE pool_id = $1 AND lease_owner IS NOT NULL AND lease_expires_at < now()
        ORDER BY lease_expires_at
        LIMIT $2
@@ -61,17 +61,18 @@ function reapSql({ jobs, runs }: TableNames): string {
         updated_at = now()
       FROM expired
       WHERE ${byAddress('expired')}
-      RETURNING j.job_id, j.fence, j.status
+      RETURNING j.job_id, j.fence, j.status, j.run_tick, j.run_skipped, j.last_start_at,
+                expired.lost_owner
     ),
-    lost AS (${runsByKey(runs, 'reaped')}),
     recorded AS (
-      UPDATE ${runs} r SET
-        status = CASE WHEN x.status = 'stopped' THEN 'stopped' ELSE 'lost' END,
-        finished_at = now(),
-        error_code = CASE WHEN x.status = 'stopped' THEN NULL ELSE 'RUN_LOST' END,
-        error_message = CASE WHEN x.status = 'stopped' THEN NULL ELSE $3 END
-      FROM lost x
-      WHERE ${byAddress('lost', 'x', 'r')} AND r.status = 'running'
+      INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
+                           skipped_before, claimed_at, error_code, error_message)
+      SELECT $1, job_id, run_tick, fence, lost_owner,
+             CASE WHEN status = 'stopped' THEN 'stopped' ELSE 'lost' END,
+             run_skipped, last_start_at,
+             CASE WHEN status = 'stopped' THEN NULL ELSE 'RUN_LOST' END,
+             CASE WHEN status = 'stopped' THEN NULL ELSE $3 END
+        FROM reaped
     )
     SELECT job_id, fence, status FROM reaped`;
 }

@@ -37,25 +37,10 @@ export function lockedByKey(
 }
 
 /**
- * Targets, in an `UPDATE <table> <table alias> ... FROM <cte> [AS alias]`, the rows whose
- * addresses `cte` found ({@link lockedByKey}, {@link runsByKey}). Looking rows up by
- * address keeps the planner from scanning the table, whatever its statistics say.
+ * Targets, in an `UPDATE jobs j ... FROM <cte> [AS alias]`, the rows whose addresses `cte`
+ * found ({@link lockedByKey}). Looking rows up by address keeps the planner from scanning
+ * the table, whatever its statistics say.
  */
-export function byAddress(cte: string, alias = cte, table = 'j'): string {
-  return `${table}.ctid = ANY (ARRAY(SELECT row_id FROM ${cte})) AND ${table}.ctid = ${alias}.row_id`;
-}
-
-/**
- * A CTE body that finds the run records of the rows of `input` (columns `job_id`,
- * `fence`), one key probe each, with their addresses as `row_id`.
- */
-export function runsByKey(runs: string, input: string): string {
-  return `
-    SELECT r.ctid AS row_id, ${input}.*
-      FROM ${input} CROSS JOIN LATERAL (
-        SELECT r.ctid FROM ${runs} r
-         WHERE r.pool_id = $1 AND r.job_id = ${input}.job_id AND r.fence = ${input}.fence
-         -- The key is unique; the LIMIT keeps the planner from flattening the probe away.
-         LIMIT 1
-      ) r`;
+export function byAddress(cte: string, alias = cte): string {
+  return `j.ctid = ANY (ARRAY(SELECT row_id FROM ${cte})) AND j.ctid = ${alias}.row_id`;
 }
