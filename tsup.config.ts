@@ -8,6 +8,7 @@ export default defineConfig({
     prometheus: 'src/adapters/prometheus/index.ts',
     postgres: 'src/postgres.ts',
     'thread-entry': 'src/threads/thread-entry.ts',
+    'cli/main': 'src/cli/main.ts',
   },
   format: ['esm', 'cjs'],
   dts: {

@@ -24,6 +24,7 @@ export { MemoryMonitoring } from './monitoring/memory-monitoring.js';
 export { silentLogger, type Logger, type LogMeta } from './logging/logger.js';
 export { compileCron } from './cron/compile-cron.js';
 export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
+export { explainCron, type CronExplanation } from './cron/explain-cron.js';
 export {
   POOL_EVENT_NAMES,
   type EndReason,
