@@ -1,53 +1,36 @@
 import pg from 'pg';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import {
   claimRuns,
-  pollDue,
   type ClaimedRun,
   type PlannedClaim,
 } from '../../../src/store/postgres/claim.js';
 import { completeRuns } from '../../../src/store/postgres/completion.js';
 import { renewLeases } from '../../../src/store/postgres/heartbeat.js';
-import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import { planClaim } from '../../../src/store/postgres/tick-plan.js';
-import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
-import { intervalJob, jobRow, makeDue, runRows } from './postgres-fixtures.js';
+import {
+  intervalJob,
+  jobRow,
+  makeDue,
+  plannedClaims as planned,
+  runRows,
+  useOpenStore,
+} from './postgres-fixtures.js';
 
-let db: TestDatabase;
-let store: PostgresStore;
-let conn: pg.Pool;
+const open = useOpenStore();
 let poolSeq = 0;
 let poolId: string;
-const tables = () => store.options.tables;
-const limits = { graceMs: 1_000, maxCatchUp: 100, endAtMs: undefined };
+const tables = () => open.store.options.tables;
 const job = intervalJob('report', 60_000);
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  store = new PostgresStore({ connectionString: db.connectionString });
-  conn = await store.open();
-});
-
-afterAll(async () => {
-  await store.close();
-  await db.drop();
-});
 
 beforeEach(async () => {
   poolId = `pool-${++poolSeq}`;
-  await store.sync(poolId, [job]);
-  await makeDue(db, poolId, job.id);
+  await open.store.sync(poolId, [job]);
+  await makeDue(open.db, poolId, job.id);
 });
 
-async function plannedClaims(): Promise<PlannedClaim[]> {
-  const polled = await pollDue(conn, tables(), poolId, 10);
-  return polled.due.map((due) => ({
-    job: due,
-    plan: planClaim(job.schedule, due.dueMs, polled.dbNowMs, 'once', limits),
-  }));
-}
+const plannedClaims = () => planned(open, poolId, job.schedule);
 
-function claim(plans: PlannedClaim[], owner = 'node-a', via: pg.Pool = conn) {
+function claim(plans: PlannedClaim[], owner = 'node-a', via: pg.Pool = open.conn) {
   return claimRuns(via, tables(), poolId, owner, 30_000, plans);
 }
 
@@ -60,7 +43,7 @@ async function claimOne(owner = 'node-a'): Promise<ClaimedRun> {
 describe('claiming a due tick', () => {
   it('gives the tick to exactly one of fifty concurrent claimers', async () => {
     const plans = await plannedClaims();
-    const racers = new pg.Pool({ connectionString: db.connectionString, max: 25 });
+    const racers = new pg.Pool({ connectionString: open.db.connectionString, max: 25 });
     try {
       const results = await Promise.all(
         Array.from({ length: 50 }, (_, i) => claim(plans, `node-${i}`, racers)),
@@ -69,14 +52,14 @@ describe('claiming a due tick', () => {
     } finally {
       await racers.end();
     }
-    expect(Number((await jobRow(db, poolId, job.id)).fence)).toBe(1);
+    expect(Number((await jobRow(open.db, poolId, job.id)).fence)).toBe(1);
   });
 
   it('moves the job to its next tick, takes the lease and bumps the fence', async () => {
-    const before = await jobRow(db, poolId, job.id);
+    const before = await jobRow(open.db, poolId, job.id);
     const run = await claimOne();
 
-    const after = await jobRow(db, poolId, job.id);
+    const after = await jobRow(open.db, poolId, job.id);
     expect(run.tickMs).toBe(before.due_at?.getTime());
     expect(after.due_at?.getTime()).toBe(run.tickMs + 60_000);
     expect(after.lease_owner).toBe('node-a');
@@ -86,19 +69,21 @@ describe('claiming a due tick', () => {
 
   it('takes nothing when the row changed since the poll', async () => {
     const plans = await plannedClaims();
-    await db.sql.query('UPDATE orbit.jobs SET version = version + 1 WHERE pool_id = $1', [poolId]);
+    await open.db.sql.query('UPDATE orbit.jobs SET version = version + 1 WHERE pool_id = $1', [
+      poolId,
+    ]);
     expect(await claim(plans)).toEqual([]);
   });
 
   it('takes nothing before the database says the job is due', async () => {
     const plans = await plannedClaims();
-    await db.sql.query(`UPDATE orbit.jobs SET due_at = now() + interval '1 hour'`);
+    await open.db.sql.query(`UPDATE orbit.jobs SET due_at = now() + interval '1 hour'`);
     expect(await claim(plans)).toEqual([]);
   });
 
   it('never claims a tick at or before the one it last served', async () => {
     const first = await claimOne();
-    await completeRuns(conn, tables(), poolId, 'node-a', [
+    await completeRuns(open.conn, tables(), poolId, 'node-a', [
       {
         jobId: job.id,
         fence: first.fence,
@@ -110,15 +95,15 @@ describe('claiming a due tick', () => {
     // A schedule change that puts the job back on a tick it already ran:
     expect(await claim(await plannedClaims())).toEqual([]);
 
-    expect(await runRows(db, poolId)).toHaveLength(1);
-    expect(Number((await jobRow(db, poolId, job.id)).fence)).toBe(first.fence);
+    expect(await runRows(open.db, poolId)).toHaveLength(1);
+    expect(Number((await jobRow(open.db, poolId, job.id)).fence)).toBe(first.fence);
   });
 });
 
 describe('completing a run', () => {
   it('releases the lease, counts the success and records the run', async () => {
     const run = await claimOne();
-    const accepted = await completeRuns(conn, tables(), poolId, 'node-a', [
+    const accepted = await completeRuns(open.conn, tables(), poolId, 'node-a', [
       {
         jobId: job.id,
         fence: run.fence,
@@ -130,14 +115,14 @@ describe('completing a run', () => {
     ]);
 
     expect([...accepted]).toEqual([`${job.id}:${run.fence}`]);
-    const row = await jobRow(db, poolId, job.id);
+    const row = await jobRow(open.db, poolId, job.id);
     expect(row).toMatchObject({
       lease_owner: null,
       success_count: '1',
       status: 'active',
       data: { rows: 3 },
     });
-    expect((await runRows(db, poolId))[0]?.status).toBe('succeeded');
+    expect((await runRows(open.db, poolId))[0]?.status).toBe('succeeded');
   });
 
   it('writes nothing for a run whose fence is no longer the job’s', async () => {
@@ -149,8 +134,8 @@ describe('completing a run', () => {
       nextDueMs: 0,
       skipped: 0,
     };
-    expect((await completeRuns(conn, tables(), poolId, 'node-a', [stale])).size).toBe(0);
-    expect((await jobRow(db, poolId, job.id)).lease_owner).toBe('node-a');
+    expect((await completeRuns(open.conn, tables(), poolId, 'node-a', [stale])).size).toBe(0);
+    expect((await jobRow(open.db, poolId, job.id)).lease_owner).toBe('node-a');
   });
 
   it('writes nothing for a process that does not hold the lease', async () => {
@@ -162,8 +147,8 @@ describe('completing a run', () => {
       nextDueMs: 0,
       skipped: 0,
     };
-    expect((await completeRuns(conn, tables(), poolId, 'node-b', [end])).size).toBe(0);
-    expect((await jobRow(db, poolId, job.id)).failure_count).toBe('0');
+    expect((await completeRuns(open.conn, tables(), poolId, 'node-b', [end])).size).toBe(0);
+    expect((await jobRow(open.db, poolId, job.id)).failure_count).toBe('0');
   });
 
   it('ends a job whose only allowed failure happened', async () => {
@@ -176,8 +161,8 @@ describe('completing a run', () => {
       skipped: 0,
       errorCode: 'JOB_EXECUTION',
     };
-    await completeRuns(conn, tables(), poolId, 'node-a', [end]);
-    expect(await jobRow(db, poolId, job.id)).toMatchObject({
+    await completeRuns(open.conn, tables(), poolId, 'node-a', [end]);
+    expect(await jobRow(open.db, poolId, job.id)).toMatchObject({
       status: 'ended',
       failure_count: '1',
       last_error_code: 'JOB_EXECUTION',
@@ -188,7 +173,7 @@ describe('completing a run', () => {
 describe('renewing leases', () => {
   it('renews a held lease and reports the job’s control state', async () => {
     const run = await claimOne();
-    const renewed = await renewLeases(conn, tables(), poolId, 'node-a', 30_000, [run]);
+    const renewed = await renewLeases(open.conn, tables(), poolId, 'node-a', 30_000, [run]);
     expect(renewed).toEqual([
       expect.objectContaining({
         jobId: job.id,
@@ -202,7 +187,7 @@ describe('renewing leases', () => {
   it('renews nothing for a stale fence or another owner', async () => {
     const run = await claimOne();
     const stale = { jobId: job.id, fence: run.fence + 1 };
-    expect(await renewLeases(conn, tables(), poolId, 'node-a', 30_000, [stale])).toEqual([]);
-    expect(await renewLeases(conn, tables(), poolId, 'node-b', 30_000, [run])).toEqual([]);
+    expect(await renewLeases(open.conn, tables(), poolId, 'node-a', 30_000, [stale])).toEqual([]);
+    expect(await renewLeases(open.conn, tables(), poolId, 'node-b', 30_000, [run])).toEqual([]);
   });
 });

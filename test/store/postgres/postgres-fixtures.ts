@@ -1,7 +1,13 @@
+import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import type { MisfirePolicy } from '../../../src/job/job-config.js';
+import type { Schedule } from '../../../src/schedule/schedule.js';
+import { pollDue, type PlannedClaim } from '../../../src/store/postgres/claim.js';
+import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
+import { planClaim } from '../../../src/store/postgres/tick-plan.js';
 import type { ResolvedRetry } from '../../../src/job/resolve-job-config.js';
 import type { StoredJobDefinition } from '../../../src/store/postgres/job-definition.js';
-import type { TestDatabase } from '../../support/postgres-database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
 
 /** An interval job's stored definition, with test-friendly defaults. */
 export function intervalJob(
@@ -88,4 +94,43 @@ export async function expireLease(db: TestDatabase, poolId: string, jobId: strin
       WHERE pool_id = $1 AND job_id = $2`,
     [poolId, jobId],
   );
+}
+
+/** What {@link useOpenStore} gives a test file. */
+export interface OpenStore {
+  readonly db: TestDatabase;
+  readonly store: PostgresStore;
+  readonly conn: pg.Pool;
+}
+
+/**
+ * A store opened on a database made for the calling test file: created before its tests,
+ * closed and dropped after them. Read the fields inside tests, not at load time.
+ */
+export function useOpenStore(): OpenStore {
+  const opened: Partial<Record<keyof OpenStore, unknown>> = {};
+  beforeAll(async () => {
+    const db = await createTestDatabase();
+    const store = new PostgresStore({ connectionString: db.connectionString });
+    Object.assign(opened, { db, store, conn: await store.open() });
+  });
+  afterAll(async () => {
+    await (opened.store as PostgresStore).close();
+    await (opened.db as TestDatabase).drop();
+  });
+  return opened as OpenStore;
+}
+
+/** Polls a pool's due jobs and plans each as a job on `schedule` would ('once'). */
+export async function plannedClaims(
+  { conn, store }: OpenStore,
+  poolId: string,
+  schedule: Schedule,
+): Promise<PlannedClaim[]> {
+  const polled = await pollDue(conn, store.options.tables, poolId, 10);
+  const limits = { graceMs: 1_000, maxCatchUp: 100, endAtMs: undefined };
+  return polled.due.map((due) => ({
+    job: due,
+    plan: planClaim(schedule, due.dueMs, polled.dbNowMs, 'once', limits),
+  }));
 }
