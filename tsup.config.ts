@@ -9,6 +9,7 @@ export default defineConfig({
     postgres: 'src/postgres.ts',
     'thread-entry': 'src/threads/thread-entry.ts',
     'cli/main': 'src/cli/main.ts',
+    sqlite: 'src/store/sqlite/index.ts',
   },
   format: ['esm', 'cjs'],
   dts: {
@@ -16,6 +17,7 @@ export default defineConfig({
       index: 'src/index.ts',
       prometheus: 'src/adapters/prometheus/index.ts',
       postgres: 'src/postgres.ts',
+      sqlite: 'src/store/sqlite/index.ts',
     },
   },
   sourcemap: true,

@@ -48,9 +48,9 @@ export class RunExecutor {
     return this.#live;
   }
 
-  /** Starts a run of a due job; the run holds a worker slot until it ends. */
-  start(job: Job, nowMs: number): void {
-    const run = this.#context.states.begin(job, nowMs);
+  /** Starts a run of a due job with the store's `fence`; it holds a worker slot until it ends. */
+  start(job: Job, nowMs: number, fence: number): void {
+    const run = this.#context.states.begin(job, nowMs, fence);
     this.#live.add(run);
     this.#context.report.runStarted(run, nowMs);
     // A listener of the start may have stopped the job or killed the pool.
