@@ -25,7 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
         retry_limit        integer NOT NULL,
         retry_reset        boolean NOT NULL,
         status             text NOT NULL DEFAULT 'active'
-                           CHECK (status IN ('active', 'stopped', 'ended')),
+                           CHECK (status IN ('active', 'paused', 'stopped', 'ended')),
         pause_requested_at timestamptz(3),
         pause_timeout_ms   integer,
         control_seq        bigint NOT NULL DEFAULT 0,

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../../config/checks.js';
 import { OrbitError } from '../../errors/orbit-error.js';
 import { parseDuration, type Duration } from '../../time/duration.js';
+import { resolveHistoryLimit } from '../memory-store.js';
 import { tableNames, type TableNames } from './schema-name.js';
 
 /** Options of the PostgreSQL store. Give `connectionString` or `connection`. */
@@ -35,6 +36,8 @@ export interface PostgresStoreOptions {
   historyRetention?: Duration;
   /** Connections this process opens for statements (one more listens). @default 4 */
   maxConnections?: number;
+  /** Most run records kept per job, besides the time limit. @default no limit */
+  historyLimit?: number;
 }
 
 /** The store's options, validated once, with defaults filled in. */
@@ -49,6 +52,7 @@ export interface ResolvedPostgresOptions {
   readonly maxCatchUp: number;
   readonly historyRetentionMs: number;
   readonly maxConnections: number;
+  readonly historyLimit: number | undefined;
 }
 
 /** How the store's connections name themselves in `pg_stat_activity`, unless told otherwise. */
@@ -66,6 +70,7 @@ const OPTION_KEYS = new Set([
   'maxCatchUp',
   'historyRetention',
   'maxConnections',
+  'historyLimit',
 ]);
 
 /** @throws OrbitError `INVALID_CONFIG` or `INVALID_DURATION` for bad options. */
@@ -97,6 +102,10 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
     maxCatchUp: wholeNumber(options.maxCatchUp ?? 100, 'maxCatchUp'),
     historyRetentionMs: parseDuration(options.historyRetention ?? '7d', 'historyRetention'),
     maxConnections: wholeNumber(options.maxConnections ?? 4, 'maxConnections'),
+    historyLimit:
+      options.historyLimit === undefined
+        ? undefined
+        : resolveHistoryLimit(options.historyLimit, Infinity),
   });
 }
 

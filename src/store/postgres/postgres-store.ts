@@ -26,7 +26,19 @@ import {
   type ResolvedPostgresOptions,
 } from './postgres-options.js';
 import { RepeatingTask } from './repeating-task.js';
+import { StoreSeam } from './store-seam.js';
 import { storeCall, storeUnavailable } from './store-unavailable.js';
+import type {
+  ClaimResult,
+  JobDefinition,
+  Registration,
+  RunClaim,
+  RunCompletion,
+  RunRecord,
+  StatusChange,
+  Store,
+  StoredJob,
+} from '../store.js';
 
 /** How often a resume re-reads a stopped job whose row kept changing under it. */
 const RESTART_ATTEMPTS = 5;
@@ -45,10 +57,17 @@ export interface StoreDeps {
  * many processes, each tick on exactly one of them. One store serves every pool of a
  * process; it holds a small connection pool and one listening connection.
  *
+ * As a pool's `store` it keeps the store contract (`register`, `claim`, `complete`, ...).
+ * `attach` runs the cluster side of a pool instead: claims decided by the database's
+ * clock, leases with heartbeats, a reaper, and commands over `LISTEN`/`NOTIFY`.
+ *
  * @example
  * const store = new PostgresStore({ connectionString: process.env.DATABASE_URL, schema: 'orbit' });
+ * orbit.createPool({ id: 'reports', store });
  */
-export class PostgresStore {
+export class PostgresStore implements Store {
+  /** The jobs outlive the process: a pool on this store needs a stable `id`. */
+  readonly durable = true;
   /** This process's name in leases and run records: host, pid and a random part. */
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   readonly options: ResolvedPostgresOptions;
@@ -60,10 +79,48 @@ export class PostgresStore {
   #clock: Clock = systemClock;
   #logger: Logger = silentLogger;
   readonly #coordinators = new Map<string, PoolCoordinator>();
+  readonly #seam: StoreSeam;
+  #seamHeartbeat: RepeatingTask | undefined;
 
   /** @throws OrbitError `INVALID_CONFIG` or `INVALID_DURATION` for bad options. */
   constructor(options: PostgresStoreOptions) {
     this.options = resolvePostgresOptions(options);
+    this.#seam = new StoreSeam(() => this.open(), this.options, this.owner);
+  }
+
+  /** Store contract: upserts a job's definition; see `Store.register`. */
+  register(poolId: string, definition: JobDefinition): Promise<Registration> {
+    return this.#seam.register(poolId, definition);
+  }
+
+  /** Store contract: claims one tick; see `Store.claim`. */
+  claim(poolId: string, claim: RunClaim): Promise<ClaimResult> {
+    return this.#seam.claim(poolId, claim);
+  }
+
+  /** Store contract: records a run's end, fenced; see `Store.complete`. */
+  complete(poolId: string, completion: RunCompletion): Promise<boolean> {
+    return this.#seam.complete(poolId, completion);
+  }
+
+  /** Store contract: a status change outside a run's end; see `Store.setStatus`. */
+  setStatus(poolId: string, change: StatusChange): Promise<void> {
+    return this.#seam.setStatus(poolId, change);
+  }
+
+  /** Store contract: forgets a job and its history. */
+  remove(poolId: string, jobId: string): Promise<void> {
+    return this.#seam.remove(poolId, jobId);
+  }
+
+  /** Store contract: a job's stored state. */
+  job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
+    return this.#seam.job(poolId, jobId);
+  }
+
+  /** Store contract: a job's latest runs, newest first, the live one included. */
+  history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
+    return this.#seam.history(poolId, jobId, limit);
   }
 
   /**
@@ -197,6 +254,7 @@ export class PostgresStore {
     const pools = [...this.#coordinators.keys()];
     await Promise.all(pools.map((poolId) => this.detach(poolId)));
     await this.#purge?.stop();
+    await this.#seamHeartbeat?.stop();
     await this.#listener?.close();
     const db = this.#db;
     this.#db = undefined;
@@ -237,6 +295,13 @@ export class PostgresStore {
     });
     await this.#listener.open();
     this.#startPurge(db);
+    this.#seamHeartbeat = new RepeatingTask(
+      this.#clock,
+      this.options.heartbeatIntervalMs,
+      () => this.#seam.renew(),
+      (error) => this.#logger.warn('renewing leases failed', { error }),
+    );
+    this.#seamHeartbeat.start();
     return db;
   }
 
