@@ -180,7 +180,7 @@ export class StoreSeam {
 
   #hold(poolId: string, jobId: string, fence: number): void {
     let jobs = this.#leases.get(poolId);
-    if (jobs === undefined) this.#leases.set(poolId, (jobs = new Map()));
+    if (jobs === undefined) this.#leases.set(poolId, (jobs = new Map<string, number>()));
     jobs.set(jobId, fence);
   }
 
