@@ -3,8 +3,8 @@
  * with 1, 2 and 4 processes, beside pg-boss and graphile-worker given the same number of
  * due jobs in the same run.
  *
- *   npm run bench:pg                      # 20,000 jobs per trial
- *   ORBIT_BENCH_JOBS=50000 npm run bench:pg
+ *   npm run bench:pg                      # 20,000 jobs per trial, best of 2 trials
+ *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_REPEAT=3 npm run bench:pg
  *
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
@@ -20,6 +20,8 @@ import { createTestDatabase, type TestDatabase } from '../test/support/postgres-
 import { benchJobs, BENCH_POOL } from './postgres-throughput-jobs.js';
 
 const JOBS = Number(process.env.ORBIT_BENCH_JOBS ?? 20_000);
+/** Trials per cell; the best is shown, since a shared machine only ever slows a trial. */
+const REPEAT = Number(process.env.ORBIT_BENCH_REPEAT ?? 2);
 const PROCESS_COUNTS = [1, 2, 4];
 const SYSTEMS = ['orbit', 'pg-boss', 'graphile-worker'] as const;
 type System = (typeof SYSTEMS)[number];
@@ -127,7 +129,9 @@ async function untilAllCompleted(db: TestDatabase, system: System, startedMs: nu
 const results: Record<string, Record<string, string>> = {};
 for (const processes of PROCESS_COUNTS) {
   for (const system of SYSTEMS) {
-    const perSecond = await trial(system, processes);
+    let perSecond = 0;
+    for (let i = 0; i < REPEAT; i++)
+      perSecond = Math.max(perSecond, await trial(system, processes));
     (results[system] ??= {})[`${processes} process${processes > 1 ? 'es' : ''}`] =
       Math.round(perSecond).toLocaleString('en-US');
   }
