@@ -6,6 +6,7 @@ export default defineConfig({
   entry: {
     index: 'src/index.ts',
     prometheus: 'src/adapters/prometheus/index.ts',
+    postgres: 'src/postgres.ts',
     'thread-entry': 'src/threads/thread-entry.ts',
     'cli/main': 'src/cli/main.ts',
     sqlite: 'src/store/sqlite/index.ts',
@@ -16,6 +17,7 @@ export default defineConfig({
     entry: {
       index: 'src/index.ts',
       prometheus: 'src/adapters/prometheus/index.ts',
+      postgres: 'src/postgres.ts',
       sqlite: 'src/store/sqlite/index.ts',
       dashboard: 'src/dashboard/index.ts',
     },

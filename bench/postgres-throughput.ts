@@ -1,0 +1,143 @@
+/**
+ * Claimed-and-completed runs per second on one PostgreSQL, for Orbit's PostgreSQL store
+ * with 1, 2 and 4 processes, beside pg-boss and graphile-worker given the same number of
+ * due jobs in the same run.
+ *
+ *   npm run bench:pg                      # 20,000 jobs per trial, best of 2 trials
+ *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_REPEAT=3 npm run bench:pg
+ *
+ * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
+ * processes start and report ready; then the driver makes every job due in one statement,
+ * says `go`, and times until the database holds every run as completed. Jobs do no work,
+ * so the figure is the cost of claiming, recording and completing a run.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { makeWorkerUtils } from 'graphile-worker';
+import PgBoss from 'pg-boss';
+import { PostgresStore } from '../src/store/postgres/postgres-store.js';
+import { createTestDatabase, type TestDatabase } from '../test/support/postgres-database.js';
+import { benchJobs, BENCH_POOL } from './postgres-throughput-jobs.js';
+
+const JOBS = Number(process.env.ORBIT_BENCH_JOBS ?? 20_000);
+/** Trials per cell; the best is shown, since a shared machine only ever slows a trial. */
+const REPEAT = Number(process.env.ORBIT_BENCH_REPEAT ?? 2);
+const PROCESS_COUNTS = [1, 2, 4];
+const SYSTEMS = ['orbit', 'pg-boss', 'graphile-worker'] as const;
+type System = (typeof SYSTEMS)[number];
+const WORKER = fileURLToPath(new URL('./postgres-throughput-worker.ts', import.meta.url));
+const TIMEOUT_MS = 300_000;
+
+/** Writes the jobs, not yet due; returns the statement that makes them all due. */
+const prepare: Record<System, (db: TestDatabase) => Promise<string>> = {
+  orbit: async (db) => {
+    const store = new PostgresStore({ connectionString: db.connectionString, schema: 'orbit' });
+    await store.sync(BENCH_POOL, benchJobs(JOBS));
+    await store.close();
+    return `UPDATE orbit.jobs SET due_at = now()`;
+  },
+  'pg-boss': async (db) => {
+    const boss = new PgBoss({ connectionString: db.connectionString, schema: 'pgboss' });
+    boss.on('error', () => undefined);
+    await boss.start();
+    await boss.createQueue('bench');
+    const later = new Date(Date.UTC(2100, 0, 1));
+    for (let i = 0; i < JOBS; i += 5_000) {
+      const batch = Math.min(5_000, JOBS - i);
+      await boss.insert(
+        Array.from({ length: batch }, () => ({ name: 'bench', startAfter: later })),
+      );
+    }
+    await boss.stop({ graceful: false, wait: true });
+    return `UPDATE pgboss.job SET start_after = now() WHERE name = 'bench'`;
+  },
+  'graphile-worker': async (db) => {
+    const utils = await makeWorkerUtils({ connectionString: db.connectionString });
+    await utils.migrate();
+    const later = new Date(Date.UTC(2100, 0, 1));
+    for (let i = 0; i < JOBS; i += 5_000) {
+      const batch = Math.min(5_000, JOBS - i);
+      await utils.addJobs(
+        Array.from({ length: batch }, () => ({ identifier: 'bench', payload: {}, runAt: later })),
+      );
+    }
+    await utils.release();
+    return `UPDATE graphile_worker._private_jobs SET run_at = now()`;
+  },
+};
+
+/** Counts the runs completed so far. */
+const completed: Record<System, string> = {
+  orbit: `SELECT count(*)::int AS n FROM orbit.runs WHERE status = 'succeeded'`,
+  'pg-boss': `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'bench' AND state = 'completed'`,
+  'graphile-worker': `SELECT ($1::int - count(*))::int AS n FROM graphile_worker._private_jobs`,
+};
+
+async function trial(system: System, processes: number): Promise<number> {
+  const db = await createTestDatabase();
+  const workers: ChildProcess[] = [];
+  try {
+    const makeDue = await prepare[system](db);
+    for (let i = 0; i < processes; i++) workers.push(await startWorker(system, db));
+
+    await db.sql.query(makeDue);
+    const startedMs = performance.now();
+    for (const worker of workers) worker.send('go');
+    await untilAllCompleted(db, system, startedMs);
+    return JOBS / ((performance.now() - startedMs) / 1_000);
+  } finally {
+    await Promise.all(workers.map(stopWorker));
+    await db.drop();
+  }
+}
+
+function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
+  const child = fork(WORKER, [system], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ORBIT_BENCH_DB: db.connectionString, ORBIT_BENCH_JOBS: String(JOBS) },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', () => resolve(child));
+    child.once('exit', (code) => reject(new Error(`${system} worker exited with ${code}`)));
+  });
+}
+
+function stopWorker(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.removeAllListeners('exit');
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.send('stop');
+  });
+}
+
+async function untilAllCompleted(db: TestDatabase, system: System, startedMs: number) {
+  const values = system === 'graphile-worker' ? [JOBS] : [];
+  for (;;) {
+    const { rows } = await db.sql.query<{ n: number }>(completed[system], values);
+    if ((rows[0]?.n ?? 0) >= JOBS) return;
+    if (performance.now() - startedMs > TIMEOUT_MS) throw new Error(`${system} timed out`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+const results: Record<string, Record<string, string>> = {};
+for (const processes of PROCESS_COUNTS) {
+  for (const system of SYSTEMS) {
+    let perSecond = 0;
+    for (let i = 0; i < REPEAT; i++)
+      perSecond = Math.max(perSecond, await trial(system, processes));
+    (results[system] ??= {})[`${processes} process${processes > 1 ? 'es' : ''}`] =
+      Math.round(perSecond).toLocaleString('en-US');
+  }
+}
+
+console.log(
+  `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second:`,
+);
+console.table(results);

@@ -1,0 +1,141 @@
+import type pg from 'pg';
+import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../../config/checks.js';
+import { OrbitError } from '../../errors/orbit-error.js';
+import { parseDuration, type Duration } from '../../time/duration.js';
+import { resolveHistoryLimit } from '../memory-store.js';
+import { tableNames, type TableNames } from './schema-name.js';
+
+/** Options of the PostgreSQL store. Give `connectionString` or `connection`. */
+export interface PostgresStoreOptions {
+  /** A libpq-style URL, e.g. `postgres://user@host:5432/db`. */
+  connectionString?: string;
+  /** `pg` connection settings, for what a URL cannot say (TLS, a password function). */
+  connection?: pg.PoolConfig;
+  /** The schema Orbit's tables live in; created if missing. @default 'orbit' */
+  schema?: string;
+  /**
+   * How long a claimed run's lease lasts without a heartbeat. A process that dies loses
+   * its runs (`RUN_LOST`) after about this long. @default '30s'
+   */
+  leaseTtl?: Duration;
+  /** How often running jobs renew their leases. @default a third of `leaseTtl` */
+  heartbeatInterval?: Duration;
+  /** How often each process looks for expired leases. @default half of `leaseTtl` */
+  reapInterval?: Duration;
+  /**
+   * The longest a process sleeps without asking the database what is due, in case a
+   * change it was not told of (another process died after moving a job) went unseen.
+   * @default '5s'
+   */
+  pollInterval?: Duration;
+  /** A tick later than this counts as missed for the `'skip'` misfire policy. @default '1s' */
+  misfireGrace?: Duration;
+  /** Most missed ticks the `'all'` misfire policy runs; older ones are skipped. @default 100 */
+  maxCatchUp?: number;
+  /** How long run records are kept after they finish. @default '7d' */
+  historyRetention?: Duration;
+  /** Connections this process opens for statements (one more listens). @default 4 */
+  maxConnections?: number;
+  /** Most run records kept per job, besides the time limit. @default no limit */
+  historyLimit?: number;
+}
+
+/** The store's options, validated once, with defaults filled in. */
+export interface ResolvedPostgresOptions {
+  readonly connection: pg.PoolConfig;
+  readonly tables: TableNames;
+  readonly leaseTtlMs: number;
+  readonly heartbeatIntervalMs: number;
+  readonly reapIntervalMs: number;
+  readonly pollIntervalMs: number;
+  readonly misfireGraceMs: number;
+  readonly maxCatchUp: number;
+  readonly historyRetentionMs: number;
+  readonly maxConnections: number;
+  readonly historyLimit: number | undefined;
+}
+
+/** How the store's connections name themselves in `pg_stat_activity`, unless told otherwise. */
+export const APPLICATION_NAME = 'orbit-scheduler';
+
+const OPTION_KEYS = new Set([
+  'connectionString',
+  'connection',
+  'schema',
+  'leaseTtl',
+  'heartbeatInterval',
+  'reapInterval',
+  'pollInterval',
+  'misfireGrace',
+  'maxCatchUp',
+  'historyRetention',
+  'maxConnections',
+  'historyLimit',
+]);
+
+/** @throws OrbitError `INVALID_CONFIG` or `INVALID_DURATION` for bad options. */
+export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedPostgresOptions {
+  if (!isPlainObject(options)) throw invalidConfig('PostgresStore options', 'an object', options);
+  refuseUnknownKeys(options, OPTION_KEYS, 'PostgresStore options');
+
+  const leaseTtlMs = positiveMs(options.leaseTtl ?? '30s', 'leaseTtl');
+  const heartbeatIntervalMs = positiveMs(
+    options.heartbeatInterval ?? leaseTtlMs / 3,
+    'heartbeatInterval',
+  );
+  if (heartbeatIntervalMs >= leaseTtlMs) {
+    throw invalidConfig(
+      'heartbeatInterval',
+      `shorter than leaseTtl (${leaseTtlMs} ms)`,
+      heartbeatIntervalMs,
+    );
+  }
+
+  return Object.freeze({
+    connection: resolveConnection(options),
+    tables: tableNames(options.schema ?? 'orbit'),
+    leaseTtlMs,
+    heartbeatIntervalMs,
+    reapIntervalMs: positiveMs(options.reapInterval ?? leaseTtlMs / 2, 'reapInterval'),
+    pollIntervalMs: positiveMs(options.pollInterval ?? '5s', 'pollInterval'),
+    misfireGraceMs: parseDuration(options.misfireGrace ?? '1s', 'misfireGrace'),
+    maxCatchUp: wholeNumber(options.maxCatchUp ?? 100, 'maxCatchUp'),
+    historyRetentionMs: parseDuration(options.historyRetention ?? '7d', 'historyRetention'),
+    maxConnections: wholeNumber(options.maxConnections ?? 4, 'maxConnections'),
+    historyLimit:
+      options.historyLimit === undefined
+        ? undefined
+        : resolveHistoryLimit(options.historyLimit, Infinity),
+  });
+}
+
+function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
+  const { connectionString, connection } = options;
+  if (connection !== undefined && !isPlainObject(connection)) {
+    throw invalidConfig('connection', 'an object of pg settings', connection);
+  }
+  if (connectionString !== undefined && typeof connectionString !== 'string') {
+    throw invalidConfig('connectionString', 'a string', connectionString);
+  }
+  if (connectionString === undefined && connection === undefined) {
+    throw new OrbitError('INVALID_CONFIG', 'PostgresStore needs connectionString or connection');
+  }
+  return {
+    application_name: APPLICATION_NAME,
+    ...connection,
+    ...(connectionString === undefined ? {} : { connectionString }),
+  };
+}
+
+function positiveMs(value: unknown, option: string): number {
+  const ms = parseDuration(value, option);
+  if (ms === 0) throw new OrbitError('INVALID_DURATION', `${option} must be more than 0; got 0`);
+  return ms;
+}
+
+function wholeNumber(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw invalidConfig(option, 'a whole number, 1 or more', value);
+  }
+  return value;
+}

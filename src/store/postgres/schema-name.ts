@@ -1,0 +1,40 @@
+import { OrbitError } from '../../errors/orbit-error.js';
+import { shown } from '../../config/checks.js';
+
+/** A schema name Orbit accepts: letters, digits and `_`, not starting with a digit. */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** The qualified names of Orbit's tables in one schema, quoted for SQL. */
+export interface TableNames {
+  readonly schema: string;
+  readonly jobs: string;
+  readonly runs: string;
+  readonly migrations: string;
+  /** The `LISTEN` / `pg_notify` channel of this schema. */
+  readonly channel: string;
+}
+
+/**
+ * Checks a user-chosen schema name and returns the quoted table names inside it. Names
+ * are restricted rather than escaped so they read the same in SQL, logs and `psql`.
+ *
+ * @throws OrbitError `INVALID_CONFIG` for a name outside `[A-Za-z_][A-Za-z0-9_]*` or longer
+ * than 63 characters.
+ */
+export function tableNames(schema: unknown): TableNames {
+  if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      `schema must be 1 to 63 letters, digits or '_', not starting with a digit; got ${shown(schema)}`,
+    );
+  }
+
+  const quoted = `"${schema}"`;
+  return Object.freeze({
+    schema: quoted,
+    jobs: `${quoted}.jobs`,
+    runs: `${quoted}.runs`,
+    migrations: `${quoted}.migrations`,
+    channel: `orbit:${schema}`,
+  });
+}

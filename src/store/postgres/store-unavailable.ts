@@ -1,0 +1,23 @@
+import { describeThrown, OrbitError } from '../../errors/orbit-error.js';
+
+/** The error every failed store operation surfaces as: code `STORE_UNAVAILABLE`. */
+export function storeUnavailable(action: string, cause: unknown, jobId?: string): OrbitError {
+  if (cause instanceof OrbitError && cause.code === 'STORE_UNAVAILABLE') return cause;
+  return new OrbitError(
+    'STORE_UNAVAILABLE',
+    `PostgreSQL store: ${action} failed: ${describeThrown(cause)}`,
+    {
+      cause,
+      ...(jobId === undefined ? {} : { jobId }),
+    },
+  );
+}
+
+/** Runs one store operation; whatever it throws comes out as `STORE_UNAVAILABLE`. */
+export async function storeCall<T>(action: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw storeUnavailable(action, error);
+  }
+}
