@@ -385,7 +385,10 @@ export class Pool {
       this.#states.endUnrun(job);
       return false;
     }
-    if (this.#claims !== undefined) return this.#claims.claim(job, nowMs);
+    if (this.#claims !== undefined) {
+      this.#ledger?.resendEnd(job.id);
+      return this.#claims.claim(job, nowMs);
+    }
 
     this.#startRun(job, nowMs, job.fence + 1);
     return true;
