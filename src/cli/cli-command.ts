@@ -2,6 +2,17 @@
 export interface CliOutput {
   out(line: string): void;
   err(line: string): void;
+  /** The terminal standard output is, if it is one: a command may redraw text on it. */
+  readonly terminal?: Terminal;
+  /** Where SIGINT and SIGTERM arrive, for a command that runs until stopped. */
+  readonly signals?: NodeJS.EventEmitter;
+}
+
+/** A terminal a command can write raw text to, escape sequences included. */
+export interface Terminal {
+  write(text: string): unknown;
+  /** Its width in characters, when known. */
+  readonly columns?: number;
 }
 
 /** One `orbit <name>` subcommand. */

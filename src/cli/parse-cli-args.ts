@@ -21,12 +21,16 @@ export function parseCliArgs<T extends Options>(
   try {
     return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
   } catch (error) {
-    const reason = describeParseError(error);
-    throw new OrbitError(
-      'INVALID_CONFIG',
-      `orbit ${command}: ${reason}. Run 'orbit ${command} --help' for its options.`,
-    );
+    throw cliInputError(command, describeParseError(error));
   }
+}
+
+/** The error for a bad argument of `orbit <command>`, pointing at its help. */
+export function cliInputError(command: string, reason: string): OrbitError {
+  return new OrbitError(
+    'INVALID_CONFIG',
+    `orbit ${command}: ${reason}. Run 'orbit ${command} --help' for its options.`,
+  );
 }
 
 function describeParseError(error: unknown): string {

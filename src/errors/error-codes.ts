@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   HOOK_FAILED: 'A hook threw or rejected.',
   RUN_LOST: 'A run was lost with the process that held it.',
   STORE_UNAVAILABLE: 'The store could not be reached or refused a write.',
+  MODULE_LOAD_FAILED: 'A module could not be loaded: a jobs module, or an optional part of Orbit.',
 } as const;
 
 /** A stable string that says what went wrong; see {@link ERROR_CODES}. */

@@ -30,8 +30,12 @@ export class PoolEventReporter {
     }
     if (!events.has('run:started')) return;
 
+    // Spelt out rather than spread: object spread costs microseconds on this hot path.
     events.emit('run:started', {
-      ...this.#runBase(run),
+      poolId: this.#poolId,
+      jobId: run.jobId,
+      scheduledAt: new Date(scheduledAtMs),
+      fence: run.fence,
       startedAt: new Date(nowMs),
       latenessMs: nowMs - scheduledAtMs,
     });
@@ -56,14 +60,28 @@ export class PoolEventReporter {
     if (!this.#events.has(name)) return;
 
     const startedMs = run.job.lastStartMs ?? nowMs;
-    const ended = {
-      ...this.#runBase(run),
-      startedAt: new Date(startedMs),
-      endedAt: new Date(nowMs),
-      durationMs: nowMs - startedMs,
-    };
-    if (error === undefined) this.#events.emit('run:succeeded', ended);
-    else this.#events.emit('run:failed', { ...ended, error, willRetry });
+    const poolId = this.#poolId;
+    const { jobId, fence } = run;
+    const scheduledAt = new Date(run.scheduledAtMs);
+    const startedAt = new Date(startedMs);
+    const endedAt = new Date(nowMs);
+    const durationMs = nowMs - startedMs;
+    if (error === undefined) {
+      const event = { poolId, jobId, scheduledAt, fence, startedAt, endedAt, durationMs };
+      this.#events.emit('run:succeeded', event);
+    } else {
+      this.#events.emit('run:failed', {
+        poolId,
+        jobId,
+        scheduledAt,
+        fence,
+        startedAt,
+        endedAt,
+        durationMs,
+        error,
+        willRetry,
+      });
+    }
   }
 
   /** Instants that fell due between the run's start and its end were skipped. */

@@ -24,6 +24,8 @@ export interface ExecutorContext {
   readonly threadStrategy: RunStrategy;
   /** A run that was aborted by `kill` settled. */
   readonly abandonedRunSettled: (run: Run) => void;
+  /** A run closed: it is no longer among the live runs. */
+  readonly runClosed: () => void;
 }
 
 /**
@@ -175,6 +177,7 @@ export class RunExecutor {
       clock.clearTimeout(run.withdrawTimer);
       run.withdrawTimer = undefined;
     }
+    this.#context.runClosed();
   }
 
   /** Arms the run's deadline, counted from its start; once per run. */

@@ -45,7 +45,7 @@ function subscribe(events: EventEmitter<PoolEvents>, logger: Logger, name: PoolE
   const line = LINES[name] as (event: PoolEvents[PoolEventName]) => [Level, string];
   events.on(name, (event: PoolEvents[PoolEventName]) => {
     const [level, message] = line(event);
-    const meta: LogMeta = { event: name, ...(event as unknown as LogMeta) };
+    const meta: LogMeta = Object.assign({ event: name }, event as unknown as LogMeta);
     // A stop's reason is an error that is no failure: its code says all there is.
     if ('reason' in event && typeof event.reason === 'object') meta.reason = event.reason.code;
     logger[level](message, meta);

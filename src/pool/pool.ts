@@ -40,8 +40,13 @@ export interface PoolDeps {
 
 /** Options of {@link Pool.kill}. */
 export interface KillOptions {
-  /** How long to wait for running runs to settle. @default 30 s */
+  /** How long to wait for aborted runs to settle. @default 30 s */
   timeout?: Duration;
+  /**
+   * How long runs in progress may go on to finish by themselves before they are
+   * aborted. No run starts meanwhile. A second `kill()` call ends it at once. @default 0
+   */
+  grace?: Duration;
 }
 
 /**
@@ -77,6 +82,10 @@ export class Pool {
   #nextSeq = 0;
   #running = false;
   #killing: Promise<void> | undefined;
+  /** Ends the grace period of a kill, while there is one. */
+  #endGrace: (() => void) | undefined;
+  /** Told when a run closes, while a grace period waits for the last one. */
+  #onRunClosed: (() => void) | undefined;
   #refreshTimer: TimerHandle | undefined;
   #onShutdownSettled: ((run: Run) => void) | undefined;
 
@@ -130,6 +139,7 @@ export class Pool {
       hookRecorded: this.#hookRecorded,
       report: this.#publish,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
+      runClosed: () => this.#onRunClosed?.(),
     });
     this.#claims =
       store &&
@@ -325,12 +335,21 @@ export class Pool {
   }
 
   /**
-   * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
-   * `timeout` for them to settle, records every job as `stopped`, removes the jobs and
-   * terminates the pool's worker threads.
+   * Shuts the pool down for good: starts no more runs, lets runs in progress finish for
+   * up to `grace`, aborts the rest with `POOL_SHUTDOWN`, waits up to `timeout` for them to
+   * settle, records every job as `stopped`, removes the jobs and terminates the pool's
+   * worker threads.
+   *
+   * @throws OrbitError `INVALID_DURATION` for a bad `timeout` or `grace`.
    */
   kill(options: KillOptions = {}): Promise<void> {
-    this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
+    if (this.#killing !== undefined) {
+      this.#endGrace?.();
+      return this.#killing;
+    }
+    const timeoutMs = parseDuration(options.timeout ?? 30_000, 'kill timeout');
+    const graceMs = parseDuration(options.grace ?? 0, 'kill grace');
+    this.#killing = this.#shutdown(graceMs, timeoutMs);
     return this.#killing;
   }
 
@@ -385,6 +404,8 @@ export class Pool {
       this.#states.endUnrun(job);
       return false;
     }
+    // During a kill's grace period due jobs find no run: the pool is on its way out.
+    if (this.#killing !== undefined) return false;
     if (this.#claims !== undefined) {
       this.#ledger?.resendEnd(job.id);
       return this.#claims.claim(job, nowMs);
@@ -407,7 +428,9 @@ export class Pool {
     this.#ledger?.runAborted(job, { scheduledAtMs: job.dueAt, fence }, reason, nowMs);
   }
 
-  async #shutdown(timeoutMs: number): Promise<void> {
+  async #shutdown(graceMs: number, timeoutMs: number): Promise<void> {
+    // Without a grace period the runs are aborted before kill() returns.
+    if (graceMs > 0) await this.#graceful(graceMs);
     this.#dispatcher.stop();
     this.#disarmRefresh();
     this.#claims?.stop();
@@ -438,6 +461,28 @@ export class Pool {
     }
     await this.#ledger?.settled();
     this.#publish.poolKilled();
+  }
+
+  /**
+   * Resolves when no run is in progress, after `graceMs`, or on a second `kill()`. The
+   * dispatcher keeps running meanwhile, so run timeouts still apply.
+   */
+  #graceful(graceMs: number): Promise<void> {
+    if (this.#executor.liveRuns.size === 0) return Promise.resolve();
+
+    return new Promise<void>((resolve) => {
+      const over = () => {
+        this.#clock.clearTimeout(timer);
+        this.#endGrace = undefined;
+        this.#onRunClosed = undefined;
+        resolve();
+      };
+      const timer = this.#clock.setTimeout(over, graceMs);
+      this.#endGrace = over;
+      this.#onRunClosed = () => {
+        if (this.#executor.liveRuns.size === 0) over();
+      };
+    });
   }
 
   #shutdownReason(job: Job): OrbitError {

@@ -159,6 +159,21 @@ describe('run events', () => {
     });
   });
 
+  it('counts the cron matches that fell during a long run as skipped', async () => {
+    const { clock, pool, events } = setup();
+    pool.addJob({ id: 'c', fn: takes(clock, 2_500), cron: '* * * * * *', timezone: 'UTC' });
+    pool.run();
+    await clock.tick(3_600);
+
+    expect(events.of('run:skipped')[0]).toMatchObject({
+      scheduledAt: new Date(T0 + 1_000),
+      count: 2,
+      firstAt: new Date(T0 + 2_000),
+      lastAt: new Date(T0 + 3_000),
+      nextRunAt: new Date(T0 + 4_000),
+    });
+  });
+
   it('reports a run that waited for a worker slot as late, with the instants it missed', async () => {
     const { clock, pool, events } = setup({ id: 'p', maxWorkers: 1 });
     pool.addJob({ id: 'slow', fn: takes(clock, 250), interval: { time: '1h' } });

@@ -1,0 +1,59 @@
+import type { JobState } from '../monitoring/monitoring.js';
+import { textTable } from './text-table.js';
+
+/** What the live status shows above its table. */
+export interface StatusHeader {
+  readonly poolId: string;
+  readonly store: string;
+  readonly startedAtMs: number;
+  /** Extra lines, such as where the metrics are served. */
+  readonly notes: readonly string[];
+}
+
+const COLUMNS = ['JOB', 'STATUS', 'OK', 'FAILED', 'LAST RUN', 'NEXT RUN', 'LAST ERROR'] as const;
+
+/** The status of every job as a text table, fitted to `width` columns. */
+export function renderStatusTable(
+  header: StatusHeader,
+  states: Readonly<Record<string, JobState>>,
+  nowMs: number,
+  width = 100,
+): string {
+  const rows = Object.values(states).map((state) => jobRow(state, nowMs));
+  const uptime = formatDuration(nowMs - header.startedAtMs);
+  const lines = [
+    `orbit: pool ${header.poolId} on ${header.store}, up ${uptime}; Ctrl-C stops gracefully`,
+    ...header.notes,
+    '',
+    ...textTable(COLUMNS, rows),
+  ];
+  return lines.map((line) => fit(line, width)).join('\n');
+}
+
+function jobRow(state: JobState, nowMs: number): string[] {
+  return [
+    state.jobId,
+    state.status,
+    String(state.success),
+    String(state.failure),
+    state.startAt === undefined ? '-' : formatDuration(state.executionTime),
+    state.nextRun === undefined
+      ? '-'
+      : `in ${formatDuration(Math.max(state.nextRun.getTime() - nowMs, 0))}`,
+    state.error.jobError?.message ?? '',
+  ];
+}
+
+/** `250ms`, `4.2s`, `3m05s`, `2h10m`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
+  const totalS = Math.floor(ms / 1000);
+  if (totalS < 3600) return `${Math.floor(totalS / 60)}m${String(totalS % 60).padStart(2, '0')}s`;
+  const totalM = Math.floor(totalS / 60);
+  return `${Math.floor(totalM / 60)}h${String(totalM % 60).padStart(2, '0')}m`;
+}
+
+function fit(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, Math.max(width - 1, 0))}…`;
+}

@@ -1,0 +1,109 @@
+import { describeThrown, OrbitError } from '../errors/orbit-error.js';
+import { cliInputError } from './parse-cli-args.js';
+import { loadOptional, type OptionalModule } from './load-optional.js';
+
+/** A `--store` value, read. */
+export type StoreUrl =
+  | { readonly kind: 'memory' }
+  | { readonly kind: 'sqlite'; readonly path: string }
+  | { readonly kind: 'postgres'; readonly connectionString: string; readonly schema?: string };
+
+/**
+ * Reads a `--store` value: `memory` (the default), `sqlite:PATH`, or a PostgreSQL URL
+ * (`postgres://` or `postgresql://`; a `schema` search parameter picks the schema).
+ *
+ * @throws OrbitError `INVALID_CONFIG` for anything else.
+ */
+export function parseStoreUrl(command: string, text: string | undefined): StoreUrl {
+  if (text === undefined || text === 'memory' || text === 'memory:') return { kind: 'memory' };
+  if (text.startsWith('sqlite:')) {
+    const path = text.slice('sqlite:'.length).replace(/^\/\/(?=\/|\.)/, '');
+    if (path === '')
+      throw cliInputError(command, "--store sqlite: needs a file path, as in 'sqlite:./orbit.db'");
+    return { kind: 'sqlite', path };
+  }
+  if (/^postgres(ql)?:\/\//.test(text)) return postgresUrl(command, text);
+
+  throw cliInputError(
+    command,
+    `--store must be memory, sqlite:PATH or postgres://...; got '${text}'`,
+  );
+}
+
+function postgresUrl(command: string, text: string): StoreUrl {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw cliInputError(command, `--store is not a valid PostgreSQL URL: '${text}'`);
+  }
+  const schema = url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return {
+    kind: 'postgres',
+    connectionString: url.toString(),
+    ...(schema === undefined ? {} : { schema }),
+  };
+}
+
+/**
+ * Builds the store a `--store` value names, loading its adapter only now. The in-memory
+ * store is the pool's default, so it gives `undefined`.
+ *
+ * @throws OrbitError `MODULE_LOAD_FAILED` when the adapter or its driver is missing,
+ * `STORE_UNAVAILABLE` when the store cannot be opened.
+ */
+export async function openStore(url: StoreUrl): Promise<unknown> {
+  switch (url.kind) {
+    case 'memory':
+      return undefined;
+    case 'sqlite':
+      return construct('sqlite', 'SqliteStore', { path: url.path });
+    case 'postgres': {
+      const { connectionString, schema } = url;
+      return construct('postgres', 'PostgresStore', {
+        connectionString,
+        ...(schema ? { schema } : {}),
+      });
+    }
+  }
+}
+
+async function construct(
+  module: OptionalModule,
+  className: string,
+  options: Record<string, unknown>,
+): Promise<unknown> {
+  const exports = await loadOptional(module);
+  const StoreClass = exports[className];
+  if (typeof StoreClass !== 'function') {
+    throw new OrbitError('MODULE_LOAD_FAILED', `the ${module} module does not export ${className}`);
+  }
+  try {
+    return new (StoreClass as new (options: Record<string, unknown>) => unknown)(options);
+  } catch (error) {
+    if (error instanceof OrbitError) throw error;
+    throw new OrbitError(
+      'STORE_UNAVAILABLE',
+      `the ${module} store could not be opened: ${describeThrown(error)}`,
+      {
+        cause: error,
+      },
+    );
+  }
+}
+
+/** Says which store a `--store` value names, without its password. */
+export function describeStore(url: StoreUrl): string {
+  switch (url.kind) {
+    case 'memory':
+      return 'memory';
+    case 'sqlite':
+      return `sqlite:${url.path}`;
+    case 'postgres': {
+      const shown = new URL(url.connectionString);
+      if (shown.password !== '') shown.password = '***';
+      return shown.toString();
+    }
+  }
+}

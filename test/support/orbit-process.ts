@@ -1,0 +1,54 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+
+/** One JSON log line of `orbit run`. */
+export type LogRecord = Record<string, unknown> & { msg: string; level: string };
+
+/** An `orbit` child process, its JSON log as it comes, and its end. */
+export interface OrbitProcess {
+  readonly records: LogRecord[];
+  /** Resolves with the first record, now or to come, that `match` accepts. */
+  waitFor(match: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
+  signal(name: NodeJS.Signals): void;
+  readonly exited: Promise<{ code: number | null; stderr: string }>;
+}
+
+const REPO = new URL('../../', import.meta.url);
+
+/** Starts `orbit <args>` from this repository's source, through tsx, in the repo root. */
+export function startOrbit(args: readonly string[]): OrbitProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+    cwd: REPO,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const records: LogRecord[] = [];
+  const waiters = new Set<() => void>();
+  createInterface({ input: child.stdout }).on('line', (line) => {
+    records.push(JSON.parse(line) as LogRecord);
+    for (const wake of waiters) wake();
+  });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+
+  const waitFor = (match: (record: LogRecord) => boolean, timeoutMs = 15_000) =>
+    new Promise<LogRecord>((resolve, reject) => {
+      const check = () => {
+        const found = records.find(match);
+        if (found === undefined) return;
+        clearTimeout(timer);
+        waiters.delete(check);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        waiters.delete(check);
+        reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr}`));
+      }, timeoutMs);
+      waiters.add(check);
+      check();
+    });
+
+  return { records, waitFor, signal: (name) => child.kill(name), exited };
+}
