@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Orbit } from '../../src/orbit.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store } from '../../src/store/store.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import { createFakeClock } from '../../test/support/fake-clock.js';
@@ -46,7 +47,8 @@ async function measure(label: string, store: Store | undefined): Promise<void> {
 
 const dir = mkdtempSync(join(tmpdir(), 'orbit-bench-'));
 try {
-  await measure('memory (default)', undefined);
+  await measure('no store (default)', undefined);
+  await measure('MemoryStore', new MemoryStore());
   const sqlite = new SqliteStore({ path: join(dir, 'bench.db') });
   await measure('sqlite (file, WAL, synchronous=NORMAL)', sqlite);
   sqlite.close();

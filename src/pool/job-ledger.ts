@@ -26,6 +26,8 @@ export class JobLedger {
   readonly #poolId: string;
   readonly #logger: Logger;
   readonly #pending = new Set<Promise<unknown>>();
+  /** Run ends the store failed to take, by job: sent again before the job's next claim. */
+  readonly #unsent = new Map<string, RunCompletion>();
 
   constructor(store: Store, poolId: string, logger: Logger) {
     this.#store = store;
@@ -72,16 +74,39 @@ export class JobLedger {
     while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
   }
 
+  /**
+   * Sends again the end of the job's latest run if the store failed to take it: until it
+   * does, the store holds the run as live and grants the job no claim.
+   */
+  resendEnd(jobId: string): void {
+    const completion = this.#unsent.get(jobId);
+    if (completion !== undefined) this.#complete(jobId, completion);
+  }
+
   /** The end of every run goes through here: no closure is made for it. */
   #complete(jobId: string, completion: RunCompletion): void {
     let answer: MaybePromise<boolean>;
     try {
       answer = this.#store.complete(this.#poolId, completion);
     } catch (error) {
-      this.#failed('complete', jobId, error);
+      this.#completeFailed(jobId, completion, error);
       return;
     }
-    this.#track('complete', jobId, answer);
+    if (!isPromise(answer)) {
+      if (this.#unsent.size > 0) this.#unsent.delete(jobId);
+      return;
+    }
+
+    const pending = answer.then(
+      () => this.#unsent.delete(jobId),
+      (error: unknown) => this.#completeFailed(jobId, completion, error),
+    );
+    this.#hold(pending);
+  }
+
+  #completeFailed(jobId: string, completion: RunCompletion, error: unknown): void {
+    this.#unsent.set(jobId, completion);
+    this.#failed('complete', jobId, error);
   }
 
   #write(method: string, jobId: string, write: () => MaybePromise<unknown>): void {
@@ -99,7 +124,11 @@ export class JobLedger {
   #track(method: string, jobId: string, answer: MaybePromise<unknown>): void {
     if (!isPromise(answer)) return;
 
-    const pending = answer.then(undefined, (error: unknown) => this.#failed(method, jobId, error));
+    this.#hold(answer.then(undefined, (error: unknown) => this.#failed(method, jobId, error)));
+  }
+
+  /** Keeps a write in flight until it settles, for {@link JobLedger.settled}. */
+  #hold(pending: Promise<unknown>): void {
     this.#pending.add(pending);
     void pending.finally(() => this.#pending.delete(pending));
   }

@@ -15,7 +15,7 @@ export interface PoolConfig {
    * Where the state of the jobs is kept. A durable store (`SqliteStore` from
    * `orbit-scheduler/sqlite`, `PostgresStore` from `orbit-scheduler/postgres`) lets jobs
    * go on where they were after a restart; it needs the pool's `id`.
-   * @default a new in-memory store
+   * @default none: the jobs' state lives in the pool's memory only
    * @throws `EMPTY_ID` when a durable store is given without an `id`
    */
   store?: Store;

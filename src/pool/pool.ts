@@ -68,9 +68,10 @@ export class Pool {
   readonly #reportsEveryChange: boolean;
   /** The jobs in the pool, in order of addition. */
   readonly #jobs = new Map<string, Job>();
-  readonly #ledger: JobLedger;
-  readonly #registrar: JobRegistrar;
-  readonly #claims: RunClaims;
+  /** The store's side of the pool; none without a store (the in-memory default). */
+  readonly #ledger: JobLedger | undefined;
+  readonly #registrar: JobRegistrar | undefined;
+  readonly #claims: RunClaims | undefined;
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
@@ -101,7 +102,8 @@ export class Pool {
     this.#events = new EventEmitter<PoolEvents>(this.#logger);
     this.#publish = new PoolEventReporter(this.#events, config.id);
     if (this.#logger !== silentLogger) logPoolEvents(this.#events, this.#logger);
-    this.#ledger = new JobLedger(config.store, config.id, this.#logger);
+    const { store } = config;
+    this.#ledger = store && new JobLedger(store, config.id, this.#logger);
 
     this.#states = new JobStateMachine(
       {
@@ -113,9 +115,9 @@ export class Pool {
         pauseTaken: (run) => this.#pauses.taken(run),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
         runEnded: (job, run, outcome, error, nowMs) => {
-          this.#ledger.runEnded(job, run, outcome, error, nowMs);
+          this.#ledger?.runEnded(job, run, outcome, error, nowMs);
         },
-        statusChanged: (job) => this.#ledger.statusChanged(job),
+        statusChanged: (job) => this.#ledger?.statusChanged(job),
       },
       this.#publish,
     );
@@ -140,28 +142,29 @@ export class Pool {
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
       runClosed: () => this.#onRunClosed?.(),
     });
-    this.#claims = new RunClaims({
-      store: config.store,
-      poolId: config.id,
-      clock: deps.clock,
-      logger: this.#logger,
-      dispatcher: this.#dispatcher,
-      mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
-      startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
-      dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
-    });
-    this.#registrar = new JobRegistrar({
-      store: config.store,
-      poolId: config.id,
-      clock: deps.clock,
-      logger: this.#logger,
-      states: this.#states,
-      isCurrent: (job) => this.#isCurrent(job),
-      registered: (job) => {
-        this.#changed(job);
-        this.#scheduleIfNew(job, this.#clock.now());
-      },
-    });
+    this.#claims =
+      store &&
+      new RunClaims({
+        store,
+        poolId: config.id,
+        clock: deps.clock,
+        logger: this.#logger,
+        dispatcher: this.#dispatcher,
+        mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
+        startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
+        dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
+      });
+    this.#registrar =
+      store &&
+      new JobRegistrar({
+        store,
+        poolId: config.id,
+        clock: deps.clock,
+        logger: this.#logger,
+        states: this.#states,
+        isCurrent: (job) => this.#isCurrent(job),
+        registered: (job) => this.#registered(job),
+      });
     this.#pauses = new PauseControl({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
@@ -239,10 +242,11 @@ export class Pool {
     }
 
     const job = new Job(resolved, this.#nextSeq++);
-    const registration = this.#registrar.request(job);
+    const registration = this.#registrar?.request(job);
     this.#jobs.set(job.id, job);
     this.#publish.added(job);
-    this.#registrar.receive(job, registration);
+    if (this.#registrar === undefined || registration === undefined) this.#registered(job);
+    else this.#registrar.receive(job, registration);
   }
 
   /**
@@ -257,7 +261,7 @@ export class Pool {
     this.#dispatcher.unschedule(job);
     this.#jobs.delete(job.id);
     this.#builtIn?.delete(job.id);
-    this.#ledger.removed(job.id);
+    this.#ledger?.removed(job.id);
     this.#publish.removed(job);
   }
 
@@ -403,6 +407,12 @@ export class Pool {
     else if (!job.scheduled) this.#states.scheduleFirst(job, nowMs);
   }
 
+  /** The job has the state its store kept (if any): report it, schedule it. */
+  #registered(job: Job): void {
+    this.#changed(job);
+    this.#scheduleIfNew(job, this.#clock.now());
+  }
+
   #isCurrent(job: Job): boolean {
     return this.#killing === undefined && this.#jobs.get(job.id) === job;
   }
@@ -417,7 +427,13 @@ export class Pool {
     }
     // During a kill's grace period due jobs find no run: the pool is on its way out.
     if (this.#killing !== undefined) return false;
-    return this.#claims.claim(job, nowMs);
+    if (this.#claims !== undefined) {
+      this.#ledger?.resendEnd(job.id);
+      return this.#claims.claim(job, nowMs);
+    }
+
+    this.#startRun(job, nowMs, job.fence + 1);
+    return true;
   }
 
   #startRun(job: Job, nowMs: number, fence: number): void {
@@ -430,7 +446,7 @@ export class Pool {
     const reason = new OrbitError('JOB_STOPPED', `job '${job.id}' no longer runs here`, {
       jobId: job.id,
     });
-    this.#ledger.runAborted(job, { scheduledAtMs: job.dueAt, fence }, reason, nowMs);
+    this.#ledger?.runAborted(job, { scheduledAtMs: job.dueAt, fence }, reason, nowMs);
   }
 
   async #shutdown(graceMs: number, timeoutMs: number): Promise<void> {
@@ -438,8 +454,8 @@ export class Pool {
     if (graceMs > 0) await this.#graceful(graceMs);
     this.#dispatcher.stop();
     this.#disarmRefresh();
-    this.#claims.stop();
-    this.#registrar.stop();
+    this.#claims?.stop();
+    this.#registrar?.stop();
 
     const reasons = new Map<Job, OrbitError>();
     for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));
@@ -450,7 +466,7 @@ export class Pool {
     for (const run of live) {
       const reason = reasons.get(run.job) ?? this.#shutdownReason(run.job);
       const cutInFn = run.phase === 'fn';
-      this.#ledger.runAborted(run.job, run, reason, this.#clock.now());
+      this.#ledger?.runAborted(run.job, run, reason, this.#clock.now());
       this.#executor.abandon(run, reason);
       // A run already in its closing hooks calls `finally` itself.
       if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
@@ -464,7 +480,7 @@ export class Pool {
       this.#keepFinalState(job);
       this.#jobs.delete(job.id);
     }
-    await this.#ledger.settled();
+    await this.#ledger?.settled();
     this.#publish.poolKilled();
   }
 
@@ -526,7 +542,7 @@ export class Pool {
   }
 
   #depart(job: Job): void {
-    this.#registrar.departed(job.id);
+    this.#registrar?.departed(job.id);
     this.#keepFinalState(job);
     this.#jobs.delete(job.id);
   }
@@ -556,7 +572,7 @@ export class Pool {
       const dueBeforeMs = job.dueAt;
       job.dueAt = dueAfterJump(job, driftMs, nowMs);
       // A store refuses ticks before the position it keeps: move that back too.
-      if (job.dueAt < dueBeforeMs) this.#ledger.statusChanged(job);
+      if (job.dueAt < dueBeforeMs) this.#ledger?.statusChanged(job);
     }
   }
 

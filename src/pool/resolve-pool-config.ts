@@ -2,7 +2,6 @@ import { availableParallelism } from 'node:os';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
-import { MemoryStore } from '../store/memory-store.js';
 import type { Store } from '../store/store.js';
 import type { PoolConfig } from './pool-config.js';
 
@@ -12,7 +11,11 @@ export interface ResolvedPoolConfig {
   readonly maxWorkers: number;
   readonly checkIntervalMs: number;
   readonly idleTimeoutMs: number;
-  readonly store: Store;
+  /**
+   * `undefined` by default: nothing outside the pool could read a store of its own, so the
+   * pool's jobs keep their state in memory and no store is called on the hot path.
+   */
+  readonly store: Store | undefined;
   readonly threads: number;
 }
 
@@ -39,7 +42,7 @@ export function resolvePoolConfig(
 
   const { id = defaultId, maxWorkers = 1000, checkInterval = 100, idleTimeout = '100h' } = config;
   const store = resolveStore(config.store);
-  if (store.durable && config.id === undefined) {
+  if (store?.durable === true && config.id === undefined) {
     throw new OrbitError(
       'EMPTY_ID',
       'a pool with a durable store needs an id: the jobs are found again under it',
@@ -63,8 +66,8 @@ export function resolvePoolConfig(
   });
 }
 
-function resolveStore(store: unknown): Store {
-  if (store === undefined) return new MemoryStore();
+function resolveStore(store: unknown): Store | undefined {
+  if (store === undefined) return undefined;
   if (!isPlainObject(store)) throw invalidConfig('store', 'a Store', store);
   for (const method of STORE_METHODS) {
     if (typeof store[method] !== 'function') {

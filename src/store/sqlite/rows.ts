@@ -62,10 +62,22 @@ export function toRunRecord(row: RunRow): RunRecord {
   };
 }
 
-/** A job's data as JSON; values JSON cannot hold are dropped as `JSON.stringify` does. */
+/**
+ * A job's data as JSON. Values JSON cannot hold are dropped as `JSON.stringify` does, a
+ * `bigint` becomes its decimal string, and data that cannot be written at all (a cycle)
+ * is kept as `{}`: the run's end must reach the file whatever the job saved.
+ */
 export function serializeData(data: JobData): string {
-  for (const _key in data) return JSON.stringify(data);
-  return '{}';
+  if (Object.keys(data).length === 0) return '{}';
+  try {
+    return JSON.stringify(data, bigintAsString);
+  } catch {
+    return '{}';
+  }
+}
+
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 function parseData(text: string): JobData {

@@ -168,3 +168,69 @@ function recordingLogger(errors: string[]): Logger {
   };
   return logger;
 }
+
+describe('SqliteStore with data JSON cannot hold', () => {
+  it('records the run and keeps the job running', async () => {
+    const dir = makeTempDir('sqlite-data');
+    const store = new SqliteStore({ path: join(dir.path, 'orbit.db') });
+    const clock = createFakeClock();
+    const pool = new Orbit({ clock }).createPool({ id: 'p', store });
+    let runs = 0;
+    pool.addJob({
+      id: 'a',
+      interval: { time: 100 },
+      fn: (ctrl) => {
+        runs++;
+        const cycle: Record<string, unknown> = {};
+        cycle.self = cycle;
+        ctrl.saveData(runs === 1 ? { big: 12n } : { cycle });
+      },
+    });
+
+    pool.run();
+    await clock.tick(250);
+    await pool.kill();
+
+    expect(runs).toBe(3);
+    expect(store.job('p', 'a')).toMatchObject({ success: 3, data: {} });
+    expect(store.history('p', 'a', 3).map((run) => run.outcome)).toEqual([
+      'success',
+      'success',
+      'success',
+    ]);
+    store.close();
+    dir.remove();
+  });
+});
+
+describe('SqliteStore locked when a run ends', () => {
+  it('gets the run end again before the next claim, and the job goes on', async () => {
+    const dir = makeTempDir('sqlite-resend');
+    const path = join(dir.path, 'orbit.db');
+    const store = new SqliteStore({ path, busyTimeout: 5 });
+    const clock = createFakeClock();
+    const pool = new Orbit({ clock }).createPool({ id: 'p', store });
+    const locker = new Database(path);
+    let runs = 0;
+    pool.addJob({
+      id: 'a',
+      interval: { time: 100 },
+      fn: () => {
+        if (++runs > 1) return;
+        locker.exec('BEGIN IMMEDIATE');
+        clock.setTimeout(() => locker.exec('ROLLBACK'), 50);
+      },
+    });
+
+    pool.run();
+    await clock.tick(350);
+    await pool.kill();
+    locker.close();
+
+    expect(runs).toBe(4);
+    expect(store.job('p', 'a')).toMatchObject({ success: 4, status: 'waiting' });
+    expect(store.history('p', 'a').map((run) => run.outcome)).toEqual(Array(4).fill('success'));
+    store.close();
+    dir.remove();
+  });
+});
