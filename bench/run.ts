@@ -1,0 +1,100 @@
+/**
+ * `npm run bench`: runs every configuration of the plan in a fresh child process, one at a
+ * time, prints a table per scenario (peers as ratios to Orbit) and the targets, and writes
+ * the raw figures to bench/results/<timestamp>.json.
+ */
+import { loadavg } from 'node:os';
+import { SCENARIOS, type BenchConfig } from './core/bench-config.js';
+import { PEERS } from './core/peers.js';
+import { aggregate } from './report/aggregate.js';
+import { formatTable } from './report/format.js';
+import { installedVersions, machineInfo, writeResults } from './report/results-file.js';
+import { scenarioTable } from './report/scenario-tables.js';
+import { checkTargets, targetsTable } from './report/targets.js';
+import { parseRunOptions, USAGE } from './runner/options.js';
+import { buildPlan, type Plan } from './runner/plan.js';
+import { buildChild } from './runner/build-child.js';
+import { runChild, type ChildOutcome } from './runner/run-child.js';
+
+/** Why Orbit cannot run yet, or undefined when `src/index.ts` exports it. */
+async function orbitMissing(): Promise<string | undefined> {
+  const orbitModule = (await import('../src/index.js')) as Record<string, unknown>;
+
+  return typeof orbitModule.Orbit === 'function' ? undefined : 'src/index.ts exports no Orbit yet';
+}
+
+function describe(config: BenchConfig): string {
+  const label = `${config.scenario} ${PEERS[config.peer].label} ${config.kind} N=${config.jobCount}`;
+
+  return config.run > 1 ? `${label} (run ${config.run})` : label;
+}
+
+async function runAll(plan: Plan): Promise<ChildOutcome[]> {
+  const childPath = await buildChild();
+  const outcomes: ChildOutcome[] = [];
+  for (const [index, config] of plan.configs.entries()) {
+    const outcome = await runChild(childPath, config);
+    outcomes.push(outcome);
+    const status = outcome.error === undefined ? 'ok' : `FAILED: ${outcome.error}`;
+    const load = outcome.loadAvgBefore[0]?.toFixed(2) ?? '?';
+    console.log(
+      `[${index + 1}/${plan.configs.length}] ${describe(config)}: ${status}, ` +
+        `${(outcome.wallMs / 1000).toFixed(1)} s, load ${load}`,
+    );
+  }
+
+  return outcomes;
+}
+
+function skippedTable(plan: Plan): string {
+  const rows = plan.skipped.map((skip) => [
+    `${skip.scenario} ${PEERS[skip.peer].label} ${skip.kind} N=${skip.jobCount}`,
+    skip.reason,
+  ]);
+
+  return `Left out\n${formatTable(['configuration', 'reason'], rows)}`;
+}
+
+async function main(): Promise<void> {
+  const options = parseRunOptions(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+
+    return;
+  }
+  const startedAt = new Date().toISOString();
+  const plan = buildPlan(options, await orbitMissing());
+  console.log(
+    `${plan.configs.length} configurations, one fresh process each; load now ` +
+      `${loadavg()
+        .map((load) => load.toFixed(2))
+        .join(' ')}\n`,
+  );
+  const outcomes = await runAll(plan);
+  const aggregates = aggregate(outcomes);
+  const targets = checkTargets(aggregates);
+
+  const tables = SCENARIOS.map((scenario) => scenarioTable(scenario, aggregates));
+  console.log(`\n${tables.filter((table) => table !== '').join('\n\n')}`);
+  console.log("\nCells: the peer's figure, then (peer / Orbit) for the same kind and N.");
+  if (plan.skipped.length > 0) console.log(`\n${skippedTable(plan)}`);
+  console.log(`\n${targetsTable(targets)}`);
+  const path = await writeResults({
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    argv: process.argv.slice(2),
+    options,
+    machine: machineInfo(),
+    versions: await installedVersions(),
+    outcomes,
+    skipped: plan.skipped,
+    aggregates,
+    targets,
+  });
+  console.log(`\nRaw results: ${path}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
+});
