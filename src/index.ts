@@ -18,3 +18,7 @@ export type {
 export type { JobErrors, JobState, Monitoring } from './monitoring/monitoring.js';
 export type { PoolConfig } from './pool/pool-config.js';
 export type { CronSchedule } from './cron/cron-schedule.js';
+export { Orbit, type OrbitOptions } from './orbit.js';
+export { Pool, type KillOptions } from './pool/pool.js';
+export { MemoryMonitoring } from './monitoring/memory-monitoring.js';
+export { silentLogger, type Logger, type LogMeta } from './logging/logger.js';

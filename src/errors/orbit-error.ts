@@ -34,9 +34,13 @@ export function describeThrown(value: unknown): string {
   if (value instanceof Error) return value.message === '' ? value.name : value.message;
   if (typeof value === 'string') return value;
   if (value === undefined) return 'undefined';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return Object.prototype.toString.call(value);
+  if (typeof value === 'object' && value !== null) {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      return Object.prototype.toString.call(value);
+    }
   }
+  if (value === null) return 'null';
+  return (value as number | boolean | bigint | symbol | (() => unknown)).toString();
 }

@@ -1,5 +1,5 @@
 /** An opaque handle returned by {@link Clock.setTimeout}. */
-export type TimerHandle = unknown;
+export type TimerHandle = object | number;
 
 /**
  * The single source of time for Orbit. Every instant Orbit reads and every timer it arms
@@ -8,6 +8,11 @@ export type TimerHandle = unknown;
 export interface Clock {
   /** Wall-clock milliseconds since the Unix epoch. */
   now(): number;
+  /**
+   * Milliseconds on a clock that only moves forward at a steady rate, from any origin.
+   * Comparing it with {@link Clock.now} tells a wall-clock jump from the passing of time.
+   */
+  monotonic(): number;
   /** Calls `callback` once after `delayMs` milliseconds. */
   setTimeout(callback: () => void, delayMs: number): TimerHandle;
   /** Cancels a timer armed by {@link Clock.setTimeout}; unknown handles are ignored. */
@@ -20,6 +25,7 @@ export interface Clock {
  */
 export const systemClock: Clock = {
   now: () => Date.now(),
+  monotonic: () => performance.now(),
   setTimeout: (callback, delayMs) => {
     return globalThis.setTimeout(callback, delayMs);
   },

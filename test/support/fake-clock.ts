@@ -16,9 +16,12 @@ export interface FakeClock extends Clock {
 /** A fake clock that starts at `startMs` (default 2026-01-01T00:00:00Z). */
 export function createFakeClock(startMs = Date.UTC(2026, 0, 1)): FakeClock {
   const timers = FakeTimers.createClock(startMs, 100_000);
+  // Jumps move the wall clock but not the steady one, as on a real machine.
+  let jumpedMs = 0;
 
   return {
     now: () => timers.now,
+    monotonic: () => timers.now - jumpedMs,
     setTimeout: (callback, delayMs) => timers.setTimeout(callback, delayMs),
     clearTimeout: (handle) => {
       timers.clearTimeout(handle as FakeTimers.TimerId);
@@ -30,6 +33,7 @@ export function createFakeClock(startMs = Date.UTC(2026, 0, 1)): FakeClock {
       await timers.tickAsync(0);
     },
     jumpTo: (epochMs) => {
+      jumpedMs += epochMs - timers.now;
       timers.setSystemTime(epochMs);
     },
     sleep: (ms) =>

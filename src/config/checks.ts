@@ -1,0 +1,47 @@
+import { OrbitError } from '../errors/orbit-error.js';
+
+/** Shows a user-supplied value in an error message without ever throwing. */
+export function shown(value: unknown): string {
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'function') return 'a function';
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return 'an object';
+  if (value === undefined) return 'undefined';
+  return (value as number | boolean | bigint | symbol).toString();
+}
+
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The error for an option of the wrong type or range. */
+export function invalidConfig(option: string, expected: string, given: unknown): OrbitError {
+  return new OrbitError('INVALID_CONFIG', `${option} must be ${expected}; got ${shown(given)}`);
+}
+
+/** Refuses keys that `allowed` does not list, so a misspelt option is not silently ignored. */
+export function refuseUnknownKeys(
+  value: Record<string, unknown>,
+  allowed: ReadonlySet<string>,
+  where: string,
+): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.has(key)) {
+      const known = [...allowed].join(', ');
+      throw new OrbitError('INVALID_CONFIG', `${where} has no option '${key}'; known: ${known}`);
+    }
+  }
+}
+
+/** An instant from a `Date` or epoch milliseconds. @throws `WRONG_TIME` */
+export function toInstantMs(value: unknown, option: string): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : NaN;
+  if (!Number.isFinite(ms) || Math.abs(ms) > 8.64e15) {
+    throw new OrbitError(
+      'WRONG_TIME',
+      `${option} must be a valid Date or epoch ms; got ${shown(value)}`,
+    );
+  }
+  return ms;
+}

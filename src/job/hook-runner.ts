@@ -1,0 +1,43 @@
+import { describeThrown, OrbitError } from '../errors/orbit-error.js';
+import type { HookName } from './job-config.js';
+import type { Run } from './run.js';
+
+/**
+ * Calls one hook of a run's job, if it has that hook. A throw or rejection is wrapped
+ * in `HOOK_FAILED`, recorded under `error.hookError.<hook>`, and returned unless the
+ * hook says `ignoreError`.
+ */
+export async function runHook(
+  run: Run,
+  name: HookName,
+  runError: OrbitError | undefined,
+  recorded: (run: Run) => void,
+): Promise<OrbitError | undefined> {
+  const hook = run.job.config.hooks?.[name];
+  if (hook === undefined) return undefined;
+
+  try {
+    await hook.fn(run, runError);
+    return undefined;
+  } catch (thrown) {
+    const error = new OrbitError(
+      'HOOK_FAILED',
+      `hook ${name} of job '${run.jobId}' failed: ${describeThrown(thrown)}`,
+      {
+        jobId: run.jobId,
+        cause: thrown,
+      },
+    );
+    run.job.recordHookError(name, error);
+    recorded(run);
+    return hook.ignoreError === true ? undefined : error;
+  }
+}
+
+/** Wraps what a job threw as the run's `JOB_EXECUTION` error. */
+export function jobFailed(run: Run, thrown: unknown): OrbitError {
+  return new OrbitError('JOB_EXECUTION', `job '${run.jobId}' failed: ${describeThrown(thrown)}`, {
+    jobId: run.jobId,
+    cause: thrown,
+  });
+}

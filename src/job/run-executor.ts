@@ -1,0 +1,184 @@
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { OrbitError } from '../errors/orbit-error.js';
+import type { Clock } from '../time/clock.js';
+import { jobFailed, runHook } from './hook-runner.js';
+import type { Job } from './job.js';
+import type { JobStateMachine } from './job-state-machine.js';
+import type { Run } from './run.js';
+
+/** What the executor needs from its pool. */
+export interface ExecutorContext {
+  readonly clock: Clock;
+  readonly dispatcher: Dispatcher<Job, Run>;
+  readonly states: JobStateMachine;
+  /** Timeout of jobs that set none. */
+  readonly idleTimeoutMs: number;
+  /** A hook recorded an error on the run's job. */
+  readonly hookRecorded: (run: Run) => void;
+  /** A run that was aborted by `kill` settled. */
+  readonly abandonedRunSettled: (run: Run) => void;
+}
+
+/**
+ * Carries one run from start to end: `onStart`, the job's function, `onSuccess` or
+ * `onError`, `finally`, then the outcome to the state machine. A run whose job has no
+ * hooks and returns without a promise finishes in the same tick, with no promise made.
+ *
+ * A run's deadline covers all of it. A run that is timed out or stopped is closed at
+ * once; whatever its function does afterwards is ignored.
+ */
+export class RunExecutor {
+  readonly #context: ExecutorContext;
+  readonly #live = new Set<Run>();
+
+  constructor(context: ExecutorContext) {
+    this.#context = context;
+  }
+
+  /** Runs started and not yet over. */
+  get liveRuns(): ReadonlySet<Run> {
+    return this.#live;
+  }
+
+  /** Starts a run of a due job; the run holds a worker slot until it ends. */
+  start(job: Job, nowMs: number): void {
+    const run = this.#context.states.begin(job, nowMs);
+    this.#live.add(run);
+    if (job.config.hooks?.onStart === undefined) {
+      this.#invoke(run);
+      return;
+    }
+
+    this.#watchDeadline(run);
+    void this.#startWithHook(run);
+  }
+
+  /** The run's deadline passed: it fails with `JOB_TIMEOUT`. */
+  expire(run: Run): void {
+    const { jobId } = run;
+    const timeoutMs = run.job.config.timeoutMs ?? this.#context.idleTimeoutMs;
+    const error = new OrbitError('JOB_TIMEOUT', `job '${jobId}' timed out after ${timeoutMs} ms`, {
+      jobId,
+    });
+
+    run.abort(error);
+    if (run.phase === 'fn') this.#fnSettled(run, error);
+    else this.#complete(run, error);
+  }
+
+  /**
+   * Closes a run without an outcome (stop, remove, kill): its signal aborts with
+   * `reason`, its worker slot is freed, and nothing it does later counts.
+   */
+  abandon(run: Run, reason: OrbitError): void {
+    if (run.phase === 'done') return;
+    run.abort(reason);
+    this.#close(run);
+  }
+
+  #invoke(run: Run): void {
+    let result: unknown;
+    let pending: boolean;
+    try {
+      result = run.job.config.fn(run);
+      pending = isThenable(result);
+    } catch (thrown) {
+      this.#fnSettled(run, jobFailed(run, thrown));
+      return;
+    }
+
+    if (!pending) {
+      this.#fnSettled(run, undefined);
+      return;
+    }
+
+    run.fnPending = true;
+    this.#watchDeadline(run);
+    Promise.resolve(result).then(
+      () => this.#fnSettled(run, undefined),
+      (thrown: unknown) => this.#fnSettled(run, jobFailed(run, thrown)),
+    );
+  }
+
+  async #startWithHook(run: Run): Promise<void> {
+    const hookError = await runHook(run, 'onStart', undefined, this.#context.hookRecorded);
+    if (run.isClosing() || run.isOver()) return;
+
+    // A failed onStart fails the run without calling the job.
+    if (hookError !== undefined) this.#fnSettled(run, hookError);
+    else this.#invoke(run);
+  }
+
+  #fnSettled(run: Run, error: OrbitError | undefined): void {
+    run.fnPending = false;
+    if (run.phase !== 'fn') {
+      if (run.aborted) this.#context.abandonedRunSettled(run);
+      return;
+    }
+
+    run.phase = 'after';
+    const hooks = run.job.config.hooks;
+    const closing = hooks?.onSuccess ?? hooks?.onError ?? hooks?.finally;
+    if (closing === undefined) {
+      this.#complete(run, error);
+      return;
+    }
+
+    this.#watchDeadline(run);
+    void this.#closingHooks(run, error);
+  }
+
+  async #closingHooks(run: Run, fnError: OrbitError | undefined): Promise<void> {
+    const recorded = this.#context.hookRecorded;
+    let error = fnError;
+
+    if (error === undefined) error = await runHook(run, 'onSuccess', undefined, recorded);
+    else await runHook(run, 'onError', error, recorded);
+    if (run.isOver()) return;
+
+    const finallyError = await runHook(run, 'finally', error, recorded);
+    if (run.isOver()) return;
+
+    this.#complete(run, error ?? finallyError);
+  }
+
+  #complete(run: Run, error: OrbitError | undefined): void {
+    if (run.phase === 'done') return;
+    this.#settle(run);
+    this.#context.states.finish(run.job, run, error, this.#context.clock.now());
+    this.#context.dispatcher.release();
+  }
+
+  #close(run: Run): void {
+    this.#settle(run);
+    this.#context.dispatcher.release();
+  }
+
+  #settle(run: Run): void {
+    const { clock, dispatcher } = this.#context;
+    run.phase = 'done';
+    this.#live.delete(run);
+    dispatcher.unwatchDeadline(run);
+    if (run.withdrawTimer !== undefined) {
+      clock.clearTimeout(run.withdrawTimer);
+      run.withdrawTimer = undefined;
+    }
+  }
+
+  /** Arms the run's deadline, counted from its start; once per run. */
+  #watchDeadline(run: Run): void {
+    if (run.deadlineArmed) return;
+    run.deadlineArmed = true;
+    const timeoutMs = run.job.config.timeoutMs ?? this.#context.idleTimeoutMs;
+    run.dueAt = (run.job.lastStartMs ?? this.#context.clock.now()) + timeoutMs;
+    this.#context.dispatcher.watchDeadline(run);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

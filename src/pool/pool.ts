@@ -1,0 +1,364 @@
+import { shown } from '../config/checks.js';
+import { Dispatcher } from '../dispatch/dispatcher.js';
+import { OrbitError } from '../errors/orbit-error.js';
+import { runHook } from '../job/hook-runner.js';
+import { Job } from '../job/job.js';
+import type { JobConfig } from '../job/job-config.js';
+import { JobStateMachine } from '../job/job-state-machine.js';
+import { JobStatus } from '../job/job-status.js';
+import { resolveJobConfig } from '../job/resolve-job-config.js';
+import { Run } from '../job/run.js';
+import { RunExecutor } from '../job/run-executor.js';
+import type { Logger } from '../logging/logger.js';
+import { snapshotJob } from '../monitoring/job-snapshot.js';
+import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
+import type { JobState, Monitoring } from '../monitoring/monitoring.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
+import { parseDuration, type Duration } from '../time/duration.js';
+import { PauseControl } from './pause-control.js';
+import type { ResolvedPoolConfig } from './resolve-pool-config.js';
+
+/** What a pool receives from the {@link Orbit} that creates it. */
+export interface PoolDeps {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly monitoring: Monitoring | undefined;
+}
+
+/** Options of {@link Pool.kill}. */
+export interface KillOptions {
+  /** How long to wait for running runs to settle. @default 30 s */
+  timeout?: Duration;
+}
+
+/**
+ * A set of jobs that share worker slots, monitoring and a store. Create one with
+ * `orbit.createPool()`, add jobs, then `run()`.
+ */
+export class Pool {
+  /** The pool's id, as given or generated. */
+  readonly id: string;
+
+  readonly #config: ResolvedPoolConfig;
+  readonly #clock: Clock;
+  readonly #logger: Logger;
+  readonly #monitoring: Monitoring;
+  /** The built-in monitoring when no custom one was given: it keeps departed jobs. */
+  readonly #builtIn: MemoryMonitoring | undefined;
+  /** Snapshots are built on every change only for a monitoring the user passed in. */
+  readonly #reportsEveryChange: boolean;
+  readonly #store: Store = new MemoryStore();
+  readonly #dispatcher: Dispatcher<Job, Run>;
+  readonly #states: JobStateMachine;
+  readonly #executor: RunExecutor;
+  readonly #pauses: PauseControl;
+
+  #nextSeq = 0;
+  #running = false;
+  #killing: Promise<void> | undefined;
+  #refreshTimer: TimerHandle | undefined;
+  #onShutdownSettled: ((run: Run) => void) | undefined;
+
+  /** @internal Use `orbit.createPool()`. */
+  constructor(config: ResolvedPoolConfig, deps: PoolDeps) {
+    this.id = config.id;
+    this.#config = config;
+    this.#clock = deps.clock;
+    this.#logger = deps.logger.child({ pool: config.id });
+    this.#builtIn = deps.monitoring === undefined ? new MemoryMonitoring() : undefined;
+    this.#monitoring = deps.monitoring ?? (this.#builtIn as MemoryMonitoring);
+    this.#reportsEveryChange = deps.monitoring !== undefined;
+
+    this.#states = new JobStateMachine({
+      changed: (job) => this.#changed(job),
+      enqueue: (job) => this.#dispatcher.schedule(job),
+      dequeue: (job) => this.#dispatcher.unschedule(job),
+      depart: (job) => this.#depart(job),
+      dataSaved: (job) => this.#changed(job),
+      pauseTaken: (run) => this.#pauses.taken(run),
+    });
+    this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
+      start: (job, nowMs) => this.#start(job, nowMs),
+      expire: (run) => this.#executor.expire(run),
+      clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
+    });
+    this.#executor = new RunExecutor({
+      clock: deps.clock,
+      dispatcher: this.#dispatcher,
+      states: this.#states,
+      idleTimeoutMs: config.idleTimeoutMs,
+      hookRecorded: this.#hookRecorded,
+      abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
+    });
+    this.#pauses = new PauseControl({
+      clock: deps.clock,
+      dispatcher: this.#dispatcher,
+      states: this.#states,
+      hookRecorded: this.#hookRecorded,
+    });
+  }
+
+  /** Whether `run()` was called and the pool was not killed. */
+  get isRunning(): boolean {
+    return this.#running && this.#killing === undefined;
+  }
+
+  /**
+   * Starts scheduling: every job gets its first due instant.
+   *
+   * @throws OrbitError `POOL_SHUTDOWN` after `kill()`.
+   */
+  run(): void {
+    this.#assertAlive();
+    if (this.#running) return;
+
+    this.#running = true;
+    this.#dispatcher.start();
+    const nowMs = this.#clock.now();
+    for (const job of [...this.#store.jobs()]) {
+      if (!job.scheduled && job.status === JobStatus.Waiting)
+        this.#states.scheduleFirst(job, nowMs);
+    }
+  }
+
+  /**
+   * Validates a job and adds it; in a running pool it is scheduled at once.
+   *
+   * @throws OrbitError `ID_EXISTS`, `POOL_SHUTDOWN`, or any validation code.
+   */
+  addJob(config: JobConfig): void {
+    this.#assertAlive();
+    const resolved = resolveJobConfig(config);
+    if (this.#store.has(resolved.id)) {
+      throw new OrbitError(
+        'ID_EXISTS',
+        `a job with id '${resolved.id}' is already in pool '${this.id}'`,
+        {
+          jobId: resolved.id,
+        },
+      );
+    }
+
+    const job = new Job(resolved, this.#nextSeq++);
+    this.#store.add(job);
+    this.#changed(job);
+    if (this.#running) this.#states.scheduleFirst(job, this.#clock.now());
+  }
+
+  /**
+   * Removes a job; a run in progress is stopped first (`onStop` fires).
+   *
+   * @throws OrbitError `JOB_NOT_FOUND`.
+   */
+  removeJob(id: string): void {
+    const job = this.#job(id);
+    if (job.run !== undefined) this.stopJob(id);
+
+    this.#dispatcher.unschedule(job);
+    this.#store.delete(job.id);
+    this.#builtIn?.delete(job.id);
+  }
+
+  /**
+   * Asks a running job to pause at its next `checkpoint()`. The status is `paused` at
+   * once; a pause the job does not take within `timeout` is withdrawn.
+   *
+   * @throws OrbitError `JOB_NOT_FOUND`, `JOB_ALREADY_PAUSED`, `JOB_NOT_RUNNING`,
+   * `INVALID_DURATION`.
+   */
+  pauseJob(id: string, timeout: Duration = 1000): void {
+    const timeoutMs = parseDuration(timeout, 'pauseJob timeout');
+    this.#pauses.pause(this.#job(id), timeoutMs);
+  }
+
+  /**
+   * A paused job goes on; a stopped job goes back to its schedule. `onResume` fires.
+   *
+   * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`.
+   */
+  resumeJob(id: string): void {
+    const job = this.#job(id);
+    if (job.status === JobStatus.Paused) {
+      this.#pauses.resume(job);
+      return;
+    }
+    if (job.status !== JobStatus.Stopped) {
+      throw new OrbitError(
+        'JOB_NOT_PAUSED_OR_STOPPED',
+        `job '${id}' is ${job.status}, not paused or stopped`,
+        {
+          jobId: id,
+        },
+      );
+    }
+
+    if (this.#running) this.#states.restart(job, this.#clock.now());
+    else this.#states.reset(job);
+    void runHook(this.#detachedControl(job), 'onResume', undefined, this.#hookRecorded);
+  }
+
+  /**
+   * Stops a job: a run in progress is aborted with `JOB_STOPPED` (not a failure, no
+   * retry), and the job runs no more until resumed. Stopping a stopped job does nothing.
+   *
+   * @throws OrbitError `JOB_NOT_FOUND`.
+   */
+  stopJob(id: string): void {
+    const job = this.#job(id);
+    if (job.status === JobStatus.Stopped) return;
+
+    const reason = new OrbitError('JOB_STOPPED', `job '${id}' was stopped`, { jobId: id });
+    const run = job.run;
+    this.#states.stop(job);
+    if (run !== undefined) this.#executor.abandon(run, reason);
+
+    const control = run ?? this.#detachedControl(job, reason);
+    void runHook(control, 'onStop', reason, this.#hookRecorded);
+  }
+
+  /**
+   * The state of every job: from the built-in monitoring, live; from a custom
+   * monitoring, whatever its `getMetrics()` returns.
+   */
+  getMetrics(): Record<string, JobState> {
+    if (this.#builtIn === undefined)
+      return this.#monitoring.getMetrics() as Record<string, JobState>;
+
+    const nowMs = this.#clock.now();
+    const states = this.#builtIn.getMetrics();
+    for (const job of this.#store.jobs()) states[job.id] = snapshotJob(job, nowMs);
+    return states;
+  }
+
+  /**
+   * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
+   * `timeout` for them to settle, records every job as `stopped`, removes the jobs.
+   */
+  kill(options: KillOptions = {}): Promise<void> {
+    this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
+    return this.#killing;
+  }
+
+  #assertAlive(): void {
+    if (this.#killing !== undefined) {
+      throw new OrbitError(
+        'POOL_SHUTDOWN',
+        `pool '${this.id}' was killed and cannot be used again`,
+      );
+    }
+  }
+
+  #job(id: string): Job {
+    const job = typeof id === 'string' ? this.#store.get(id) : undefined;
+    if (job === undefined) {
+      throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`);
+    }
+    return job;
+  }
+
+  #start(job: Job, nowMs: number): boolean {
+    this.#executor.start(job, nowMs);
+    if (this.#reportsEveryChange) this.#armRefresh();
+    return true;
+  }
+
+  async #shutdown(timeoutMs: number): Promise<void> {
+    this.#dispatcher.stop();
+    this.#disarmRefresh();
+
+    const reason = new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`);
+    const pending = new Set([...this.#executor.liveRuns].filter((run) => run.fnPending));
+    for (const run of [...this.#executor.liveRuns]) this.#executor.abandon(run, reason);
+    await this.#settled(pending, timeoutMs);
+
+    for (const job of [...this.#store.jobs()]) {
+      this.#states.shutdown(job, reason);
+      this.#keepFinalState(job);
+      this.#store.delete(job.id);
+    }
+  }
+
+  /** Resolves when every run in `pending` has settled, or after `timeoutMs`. */
+  #settled(pending: Set<Run>, timeoutMs: number): Promise<void> {
+    if (pending.size === 0) return Promise.resolve();
+
+    return new Promise<void>((resolve) => {
+      const timer = this.#clock.setTimeout(resolve, timeoutMs);
+      this.#onShutdownSettled = (run) => {
+        pending.delete(run);
+        if (pending.size > 0) return;
+        this.#clock.clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  #depart(job: Job): void {
+    this.#keepFinalState(job);
+    this.#store.delete(job.id);
+  }
+
+  /** A job leaving the pool keeps its last state in the built-in monitoring. */
+  #keepFinalState(job: Job): void {
+    if (!this.#reportsEveryChange)
+      this.#monitoring.saveMetrics(snapshotJob(job, this.#clock.now()));
+  }
+
+  #changed(job: Job): void {
+    this.#store.save(job);
+    if (this.#reportsEveryChange) this.#report(job);
+  }
+
+  #report(job: Job): void {
+    try {
+      this.#monitoring.saveMetrics(snapshotJob(job, this.#clock.now()));
+    } catch (error) {
+      this.#logger.warn('monitoring.saveMetrics threw; the pool goes on', { jobId: job.id, error });
+    }
+  }
+
+  #clockJumped(driftMs: number, queued: readonly Job[]): void {
+    this.#logger.warn('the wall clock jumped', { driftMs });
+    // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
+    for (const job of queued) {
+      if (job.config.schedule.kind === 'interval') job.dueAt += driftMs;
+    }
+  }
+
+  /** While runs are live, a custom monitoring sees their `executionTime` grow. */
+  #armRefresh(): void {
+    if (this.#refreshTimer !== undefined) return;
+    this.#refreshTimer = this.#clock.setTimeout(this.#refresh, this.#config.checkIntervalMs);
+  }
+
+  #disarmRefresh(): void {
+    if (this.#refreshTimer === undefined) return;
+    this.#clock.clearTimeout(this.#refreshTimer);
+    this.#refreshTimer = undefined;
+  }
+
+  readonly #hookRecorded = (run: Run): void => {
+    this.#changed(run.job);
+  };
+
+  /** A control for hooks that fire outside a run (`onStop` of a waiting job, `onResume`). */
+  #detachedControl(job: Job, abortedBy?: OrbitError): Run {
+    const host = {
+      dataSaved: (changed: Job) => this.#changed(changed),
+      pauseTaken: () => undefined,
+    };
+    const control = new Run(job, job.dueAt, host);
+    control.phase = 'done';
+    if (abortedBy !== undefined) control.abort(abortedBy);
+    return control;
+  }
+
+  readonly #refresh = (): void => {
+    this.#refreshTimer = undefined;
+    const live = this.#executor.liveRuns;
+    for (const run of live) this.#report(run.job);
+    if (live.size > 0) this.#armRefresh();
+  };
+}
