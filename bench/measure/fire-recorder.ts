@@ -8,7 +8,10 @@ export interface LatenessSummary {
   p99Ms: number;
   maxMs: number;
   minMs: number;
-  /** Least-squares slope of lateness against intended time: drift shows as > 0. */
+  /**
+   * Drift: median lateness of the second half of the window minus that of the first half,
+   * per second between the halves' middles. Medians keep single GC pauses out of it.
+   */
   slopeMsPerS: number;
   /** Fires that arrived more than 2 ms before their intended instant. */
   earlyFires: number;
@@ -61,11 +64,15 @@ export class FireRecorder {
       offsets.push(offsetMs);
     }
 
-    return summarizeLateness(lateness, offsets);
+    return summarizeLateness(lateness, offsets, limitMs);
   }
 }
 
-function summarizeLateness(lateness: number[], offsetsMs: number[]): LatenessSummary {
+function summarizeLateness(
+  lateness: number[],
+  offsetsMs: number[],
+  windowMs: number,
+): LatenessSummary {
   const sorted = Float64Array.from(lateness).sort();
 
   return {
@@ -74,9 +81,18 @@ function summarizeLateness(lateness: number[], offsetsMs: number[]): LatenessSum
     p99Ms: percentile(sorted, 0.99),
     maxMs: sorted.length > 0 ? (sorted[sorted.length - 1] ?? NaN) : NaN,
     minMs: sorted.length > 0 ? (sorted[0] ?? NaN) : NaN,
-    slopeMsPerS: slope(offsetsMs, lateness) * 1000,
+    slopeMsPerS: drift(lateness, offsetsMs, windowMs),
     earlyFires: lateness.filter((ms) => ms < EARLY_MS).length,
   };
+}
+
+function drift(lateness: number[], offsetsMs: number[], windowMs: number): number {
+  const halfMs = windowMs / 2;
+  const first = lateness.filter((_, i) => (offsetsMs[i] ?? 0) < halfMs);
+  const second = lateness.filter((_, i) => (offsetsMs[i] ?? 0) >= halfMs);
+  const median = (values: number[]): number => percentile(Float64Array.from(values).sort(), 0.5);
+
+  return (median(second) - median(first)) / (halfMs / 1000);
 }
 
 /** Nearest-rank percentile of an ascending array; NaN when empty. */
@@ -85,26 +101,4 @@ export function percentile(sorted: Float64Array, fraction: number): number {
   const rank = Math.ceil(fraction * sorted.length) - 1;
 
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank))] ?? NaN;
-}
-
-function slope(xs: number[], ys: number[]): number {
-  const count = xs.length;
-  if (count < 2) return NaN;
-  let sumX = 0;
-  let sumY = 0;
-  for (let i = 0; i < count; i++) {
-    sumX += xs[i] ?? 0;
-    sumY += ys[i] ?? 0;
-  }
-  const meanX = sumX / count;
-  const meanY = sumY / count;
-  let covariance = 0;
-  let varianceX = 0;
-  for (let i = 0; i < count; i++) {
-    const dx = (xs[i] ?? 0) - meanX;
-    covariance += dx * ((ys[i] ?? 0) - meanY);
-    varianceX += dx * dx;
-  }
-
-  return varianceX === 0 ? 0 : covariance / varianceX;
 }

@@ -172,12 +172,15 @@ function isSelected(row: PlanRow, options: RunOptions): boolean {
   return (options.sizes ?? (options.quick ? [BIG] : LOAD_SIZES)).includes(row.jobCount);
 }
 
+/** Why a peer cannot run a kind of job in this build, or undefined when it can. */
+export type Unavailable = (peer: PeerId, kind: JobKind) => string | undefined;
+
 /** The configurations to run, each repetition of one after the other, and the skips. */
-export function buildPlan(options: RunOptions, orbitMissing: string | undefined): Plan {
+export function buildPlan(options: RunOptions, unavailable: Unavailable): Plan {
   const plan: Plan = { configs: [], skipped: [] };
   for (const row of allRows().filter((candidate) => isSelected(candidate, options))) {
     const { scenario, kind, peer, jobCount } = row;
-    const skip = row.skip ?? (peer === 'orbit' ? orbitMissing : undefined);
+    const skip = row.skip ?? unavailable(peer, kind);
     if (skip !== undefined) {
       plan.skipped.push({ scenario, kind, peer, jobCount, reason: skip });
       continue;
