@@ -33,6 +33,7 @@ const deliveredShare: Column = {
 const COLUMNS: Record<ScenarioName, Column[]> = {
   load: [
     figure('reg ms', 'registrationMs'),
+    figure('reg CPU ms', 'registrationCpuMs'),
     figure('p50 ms', 'p50Ms'),
     figure('p99 ms', 'p99Ms'),
     figure('max ms', 'maxMs'),
@@ -70,6 +71,7 @@ const COLUMNS: Record<ScenarioName, Column[]> = {
   ],
   endurance: [
     figure('runs/s', 'runsPerS'),
+    figure('CPU µs/run', 'cpuUsPerRun'),
     plain('runs measured', 'measuredRuns'),
     figure('heap growth KB', 'heapGrowthBytes', 1 / 1024),
     figure('B/run', 'heapGrowthBytesPerRun'),

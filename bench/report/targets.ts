@@ -70,6 +70,25 @@ function absolute(
   };
 }
 
+/**
+ * Judged on CPU time: on a shared machine the wall time of a blocking loop includes the time
+ * other processes held the core. Both figures are printed.
+ */
+function registrationCheck(kind: JobKind, orbit?: Aggregate, heap?: Aggregate): TargetCheck {
+  const cpuMs = numberOf(orbit, 'registrationCpuMs');
+  const wallMs = numberOf(orbit, 'registrationMs');
+  const heapCpuMs = numberOf(heap, 'registrationCpuMs');
+
+  return {
+    target: `${kind}: 100,000 jobs registered, CPU ms (< ${REGISTRATION_LIMIT_MS}; wall after /)`,
+    orbit: `${formatNumber(cpuMs)} / ${formatNumber(wallMs)}`,
+    reference: formatNumber(heapCpuMs),
+    ratio:
+      cpuMs === undefined || heapCpuMs === undefined ? '–' : `${(cpuMs / heapCpuMs).toFixed(2)}x`,
+    passed: cpuMs === undefined ? undefined : cpuMs < REGISTRATION_LIMIT_MS,
+  };
+}
+
 function loadChecks(find: Find, kind: JobKind): TargetCheck[] {
   const orbit = find('load', kind, 'orbit');
   const heap = find('load', kind, 'heap');
@@ -89,12 +108,7 @@ function loadChecks(find: Find, kind: JobKind): TargetCheck[] {
       'heapBytesPerJob',
       (bytes) => bytes <= HEAP_LIMIT_BYTES,
     ),
-    absolute(
-      `${kind}: 100,000 jobs registered, ms (< ${REGISTRATION_LIMIT_MS})`,
-      orbit,
-      'registrationMs',
-      (ms) => ms < REGISTRATION_LIMIT_MS,
-    ),
+    registrationCheck(kind, orbit, heap),
   ];
 }
 

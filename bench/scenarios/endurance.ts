@@ -1,6 +1,7 @@
 import type { Adapter } from '../core/bench-job.js';
 import type { BenchConfig } from '../core/bench-config.js';
 import { nowMs, waitFor } from '../measure/clock.js';
+import { cpuSample } from '../measure/cpu.js';
 import { forcedMemorySample } from '../measure/heap.js';
 import { registerJobs, stopWithin } from './register.js';
 
@@ -9,6 +10,7 @@ export interface HeapCheckpoint {
   runs: number;
   heapUsedBytes: number;
   atMs: number;
+  cpuUs: number;
 }
 
 /** What one endurance run measures. */
@@ -17,6 +19,8 @@ export interface EnduranceResult {
   /** Runs counted between the first and the last checkpoint. */
   measuredRuns: number;
   runsPerS: number;
+  /** Process CPU between the first and the last checkpoint per run (forced GCs included). */
+  cpuUsPerRun: number;
   checkpoints: HeapCheckpoint[];
   /** Heap at the last checkpoint minus heap at the first. */
   heapGrowthBytes: number;
@@ -53,8 +57,9 @@ export async function runEndurance(
     const targetRuns = WARM_UP_RUNS + (MEASURED_RUNS * step) / CHECKPOINTS;
     if (!(await waitFor(() => runs >= targetRuns, deadlineMs, 5))) break;
     const runsNow = runs;
+    const { cpuUs, wallMs } = cpuSample();
     const { heapUsedBytes } = forcedMemorySample();
-    checkpoints.push({ runs: runsNow, heapUsedBytes, atMs: nowMs() });
+    checkpoints.push({ runs: runsNow, heapUsedBytes, atMs: wallMs, cpuUs });
   }
   const stopOutcome = await stopWithin(scheduler);
 
@@ -76,6 +81,7 @@ function summarize(
     jobs,
     measuredRuns,
     runsPerS: measuredRuns / elapsedS,
+    cpuUsPerRun: first && last ? (last.cpuUs - first.cpuUs) / measuredRuns : NaN,
     checkpoints,
     heapGrowthBytes: growth,
     heapGrowthBytesPerRun: growth / measuredRuns,
