@@ -93,8 +93,8 @@ export class JobStateMachine {
   }
 
   /** The job runs no more until resumed; a run in progress must be aborted by the caller. */
-  stop(job: Job): void {
-    job.run = undefined;
+  stop(job: Job, nowMs: number): void {
+    this.#closeRun(job, nowMs);
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
   }
@@ -116,11 +116,22 @@ export class JobStateMachine {
   }
 
   /** The pool shuts down: the job is recorded as stopped with `reason`. */
-  shutdown(job: Job, reason: OrbitError): void {
-    job.run = undefined;
+  shutdown(job: Job, reason: OrbitError, nowMs: number): void {
+    this.#closeRun(job, nowMs);
     job.jobError = reason;
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
+  }
+
+  /** A run cut short still has an end: its duration stays on record. */
+  #closeRun(job: Job, nowMs: number): void {
+    if (job.run !== undefined) job.lastEndMs = nowMs;
+    job.run = undefined;
+  }
+
+  /** The job's window closed before its due run could start. */
+  endUnrun(job: Job): void {
+    this.#end(job);
   }
 
   #mayRetry(job: Job): boolean {

@@ -134,8 +134,8 @@ export class RunExecutor {
 
     if (error === undefined) error = await runHook(run, 'onSuccess', undefined, recorded);
     else await runHook(run, 'onError', error, recorded);
-    if (run.isOver()) return;
 
+    // `finally` closes every run that reached here, even one cut short meanwhile.
     const finallyError = await runHook(run, 'finally', error, recorded);
     if (run.isOver()) return;
 

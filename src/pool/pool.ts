@@ -211,11 +211,11 @@ export class Pool {
 
     const reason = new OrbitError('JOB_STOPPED', `job '${id}' was stopped`, { jobId: id });
     const run = job.run;
-    this.#states.stop(job);
+    const cutInFn = run?.phase === 'fn';
+    this.#states.stop(job, this.#clock.now());
     if (run !== undefined) this.#executor.abandon(run, reason);
 
-    const control = run ?? this.#detachedControl(job, reason);
-    void runHook(control, 'onStop', reason, this.#hookRecorded);
+    void this.#stopHooks(run ?? this.#detachedControl(job, reason), reason, cutInFn);
   }
 
   /**
@@ -253,12 +253,22 @@ export class Pool {
   #job(id: string): Job {
     const job = typeof id === 'string' ? this.#store.get(id) : undefined;
     if (job === undefined) {
-      throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`);
+      const jobId = typeof id === 'string' ? id : undefined;
+      throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`, {
+        jobId,
+      });
     }
     return job;
   }
 
   #start(job: Job, nowMs: number): boolean {
+    const { endAtMs } = job.config;
+    if (endAtMs !== undefined && nowMs > endAtMs) {
+      // The wall clock passed the window's end while the job waited.
+      this.#states.endUnrun(job);
+      return false;
+    }
+
     this.#executor.start(job, nowMs);
     if (this.#reportsEveryChange) this.#armRefresh();
     return true;
@@ -268,31 +278,62 @@ export class Pool {
     this.#dispatcher.stop();
     this.#disarmRefresh();
 
-    const reason = new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`);
-    const pending = new Set([...this.#executor.liveRuns].filter((run) => run.fnPending));
-    for (const run of [...this.#executor.liveRuns]) this.#executor.abandon(run, reason);
-    await this.#settled(pending, timeoutMs);
+    const reasons = new Map<Job, OrbitError>();
+    for (const job of this.#store.jobs()) reasons.set(job, this.#shutdownReason(job));
 
+    const live = [...this.#executor.liveRuns];
+    const pending = new Set(live.filter((run) => run.fnPending));
+    const closing: Promise<unknown>[] = [];
+    for (const run of live) {
+      const reason = reasons.get(run.job) ?? this.#shutdownReason(run.job);
+      const cutInFn = run.phase === 'fn';
+      this.#executor.abandon(run, reason);
+      // A run already in its closing hooks calls `finally` itself.
+      if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
+    }
+    await this.#settled(pending, closing, timeoutMs);
+
+    const nowMs = this.#clock.now();
     for (const job of [...this.#store.jobs()]) {
-      this.#states.shutdown(job, reason);
+      this.#states.shutdown(job, reasons.get(job) ?? this.#shutdownReason(job), nowMs);
       this.#keepFinalState(job);
       this.#store.delete(job.id);
     }
   }
 
-  /** Resolves when every run in `pending` has settled, or after `timeoutMs`. */
-  #settled(pending: Set<Run>, timeoutMs: number): Promise<void> {
-    if (pending.size === 0) return Promise.resolve();
+  #shutdownReason(job: Job): OrbitError {
+    return new OrbitError('POOL_SHUTDOWN', `pool '${this.id}' was killed`, { jobId: job.id });
+  }
 
-    return new Promise<void>((resolve) => {
-      const timer = this.#clock.setTimeout(resolve, timeoutMs);
+  /**
+   * Resolves when every run in `pending` has settled and every `closing` hook is done,
+   * or after `timeoutMs`, whichever comes first.
+   */
+  #settled(pending: Set<Run>, closing: Promise<unknown>[], timeoutMs: number): Promise<void> {
+    if (pending.size === 0 && closing.length === 0) return Promise.resolve();
+
+    const runsSettled = new Promise<void>((resolve) => {
+      if (pending.size === 0) resolve();
       this.#onShutdownSettled = (run) => {
         pending.delete(run);
-        if (pending.size > 0) return;
-        this.#clock.clearTimeout(timer);
-        resolve();
+        if (pending.size === 0) resolve();
       };
     });
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = this.#clock.setTimeout(resolve, timeoutMs);
+    });
+
+    const allDone = Promise.all([runsSettled, ...closing]).then(() => undefined);
+    return Promise.race([allDone, timedOut]).finally(() => {
+      if (timer !== undefined) this.#clock.clearTimeout(timer);
+    });
+  }
+
+  /** `onStop`, then `finally` for a run cut short before its closing hooks. */
+  async #stopHooks(control: Run, reason: OrbitError, cutInFn: boolean): Promise<void> {
+    await runHook(control, 'onStop', reason, this.#hookRecorded);
+    if (cutInFn) await runHook(control, 'finally', reason, this.#hookRecorded);
   }
 
   #depart(job: Job): void {
@@ -323,7 +364,10 @@ export class Pool {
     this.#logger.warn('the wall clock jumped', { driftMs });
     // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
     for (const job of queued) {
-      if (job.config.schedule.kind === 'interval') job.dueAt += driftMs;
+      const { schedule, startAtMs } = job.config;
+      if (schedule.kind !== 'interval') continue;
+      // A window's start is a wall-clock instant: no shift moves a run before it.
+      job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
     }
   }
 
