@@ -8,14 +8,19 @@ import { SCENARIOS, type BenchConfig } from './core/bench-config.js';
 import { PEERS } from './core/peers.js';
 import { aggregate } from './report/aggregate.js';
 import { formatTable } from './report/format.js';
-import { installedVersions, machineInfo, writeResults } from './report/results-file.js';
+import {
+  installedVersions,
+  machineInfo,
+  profileDirectory,
+  writeResults,
+} from './report/results-file.js';
 import { scenarioTable } from './report/scenario-tables.js';
 import { checkTargets, targetsTable } from './report/targets.js';
 import { parseRunOptions, USAGE } from './runner/options.js';
 import { buildPlan, type Plan, type Unavailable } from './runner/plan.js';
 import { orbitCronMissing } from './adapters/orbit.js';
 import { buildChild } from './runner/build-child.js';
-import { runChild, type ChildOutcome } from './runner/run-child.js';
+import { cpuProfileArgs, runChild, type ChildOutcome } from './runner/run-child.js';
 
 /** Orbit's cron engine may lag behind its interval jobs; such configurations are skipped. */
 function unavailable(): Unavailable {
@@ -30,11 +35,12 @@ function describe(config: BenchConfig): string {
   return config.run > 1 ? `${label} (run ${config.run})` : label;
 }
 
-async function runAll(plan: Plan): Promise<ChildOutcome[]> {
+async function runAll(plan: Plan, profileDir: string | undefined): Promise<ChildOutcome[]> {
   const childPath = await buildChild();
   const outcomes: ChildOutcome[] = [];
   for (const [index, config] of plan.configs.entries()) {
-    const outcome = await runChild(childPath, config);
+    const nodeArgs = profileDir === undefined ? [] : cpuProfileArgs(config, profileDir);
+    const outcome = await runChild(childPath, config, nodeArgs);
     outcomes.push(outcome);
     const status = outcome.error === undefined ? 'ok' : `FAILED: ${outcome.error}`;
     const load = outcome.loadAvgBefore[0]?.toFixed(2) ?? '?';
@@ -71,7 +77,8 @@ async function main(): Promise<void> {
         .map((load) => load.toFixed(2))
         .join(' ')}\n`,
   );
-  const outcomes = await runAll(plan);
+  const profileDir = options.cpuProf ? profileDirectory(startedAt) : undefined;
+  const outcomes = await runAll(plan, profileDir);
   const aggregates = aggregate(outcomes);
   const targets = checkTargets(aggregates);
 
@@ -93,6 +100,7 @@ async function main(): Promise<void> {
     targets,
   });
   console.log(`\nRaw results: ${path}`);
+  if (profileDir !== undefined) console.log(`CPU profiles: ${profileDir}`);
 }
 
 main().catch((error: unknown) => {

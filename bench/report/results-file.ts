@@ -53,10 +53,17 @@ export function machineInfo(): ResultsFile['machine'] {
   };
 }
 
+const fileStem = (startedAt: string): string => startedAt.replace(/[:.]/g, '-');
+
+/** Where the CPU profiles of a run started at `startedAt` go. */
+export function profileDirectory(startedAt: string): string {
+  return fileURLToPath(new URL(`profiles/${fileStem(startedAt)}/`, RESULTS_DIR));
+}
+
 /** Writes the file and returns its path. */
 export async function writeResults(results: ResultsFile): Promise<string> {
   await mkdir(RESULTS_DIR, { recursive: true });
-  const name = `${results.startedAt.replace(/[:.]/g, '-')}.json`;
+  const name = `${fileStem(results.startedAt)}.json`;
   const url = new URL(name, RESULTS_DIR);
   await writeFile(url, `${JSON.stringify(results, null, 2)}\n`);
 

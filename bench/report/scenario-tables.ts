@@ -46,9 +46,9 @@ const COLUMNS: Record<ScenarioName, Column[]> = {
     figure('RSS B/job', 'rssBytesPerJob'),
   ],
   idle: [
-    figure('reg ms', 'registrationMs'),
     figure('CPU ms/s', 'cpuMsPerWallS'),
     figure('heap B/job', 'heapBytesPerJob'),
+    plain('reg ms', 'registrationMs'),
     plain('fires', 'firesDuringIdle'),
   ],
   burst: [

@@ -11,6 +11,8 @@ export interface RunOptions {
   sizes: readonly number[] | undefined;
   runs: number;
   windowMs: number;
+  /** Write a V8 CPU profile of every child to bench/results/profiles/. */
+  cpuProf: boolean;
   help: boolean;
 }
 
@@ -22,6 +24,9 @@ export const USAGE = `npm run bench [-- options]
   --sizes 1000,100000  job counts of the load scenario
   --runs 3             repetitions of every configuration (median reported)
   --window 10          measurement window of load and idle, in seconds
+  --cpu-prof           a CPU profile per child in bench/results/profiles/<start time>/
+                       (read one with: npx tsx bench/profile-summary.ts <file>);
+                       the profiler costs CPU, so figures of such a run are not comparable
   --help`;
 
 /** Parses the command line; an unknown peer or scenario is an error naming the choices. */
@@ -35,6 +40,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
       sizes: { type: 'string' },
       runs: { type: 'string', default: '1' },
       window: { type: 'string', default: '10' },
+      'cpu-prof': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -49,6 +55,7 @@ export function parseRunOptions(argv: readonly string[]): RunOptions {
     sizes: values.sizes === undefined ? undefined : values.sizes.split(',').map(positive),
     runs: positive(values.runs),
     windowMs: positive(values.window) * 1_000,
+    cpuProf: values['cpu-prof'],
     help: values.help,
   };
 }

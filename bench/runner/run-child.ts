@@ -20,6 +20,17 @@ export interface ChildOutcome {
 
 const STDERR_SAMPLE_LINES = 5;
 
+/** Node options that write a CPU profile of the child into `directory`, named after it. */
+export function cpuProfileArgs(config: BenchConfig, directory: string): string[] {
+  const { scenario, peer, kind, jobCount, run } = config;
+
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${directory}`,
+    `--cpu-prof-name=${[scenario, peer, kind, jobCount, run].join('-')}.cpuprofile`,
+  ];
+}
+
 /** How long a child may take before it is killed: generous, covers 20 s of registration. */
 function timeoutMs(scenario: ScenarioName, windowMs: number): number {
   const budgets: Record<ScenarioName, number> = {
@@ -37,12 +48,20 @@ function timeoutMs(scenario: ScenarioName, windowMs: number): number {
  * Runs one configuration in a fresh `node --expose-gc` process on the compiled child
  * (see build-child.ts) and collects its result.
  */
-export function runChild(childPath: string, config: BenchConfig): Promise<ChildOutcome> {
+export function runChild(
+  childPath: string,
+  config: BenchConfig,
+  nodeArgs: readonly string[] = [],
+): Promise<ChildOutcome> {
   const startMs = Date.now();
   const loadAvgBefore = loadavg();
-  const child = spawn(process.execPath, ['--expose-gc', childPath, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', ...nodeArgs, childPath, JSON.stringify(config)],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
