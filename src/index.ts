@@ -22,3 +22,35 @@ export { Orbit, type OrbitOptions } from './orbit.js';
 export { Pool, type KillOptions } from './pool/pool.js';
 export { MemoryMonitoring } from './monitoring/memory-monitoring.js';
 export { silentLogger, type Logger, type LogMeta } from './logging/logger.js';
+export { compileCron } from './cron/compile-cron.js';
+export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
+export {
+  POOL_EVENT_NAMES,
+  type EndReason,
+  type HookFailedEvent,
+  type JobAddedEvent,
+  type JobEndedEvent,
+  type JobEventBase,
+  type JobPausedEvent,
+  type JobPauseWithdrawnEvent,
+  type JobRemovedEvent,
+  type JobResumedEvent,
+  type JobStoppedEvent,
+  type MissReason,
+  type PoolEventBase,
+  type PoolEventListener,
+  type PoolEventName,
+  type PoolEvents,
+  type PoolKilledEvent,
+  type PoolStartedEvent,
+  type RunEndedEvent,
+  type RunEventBase,
+  type RunFailedEvent,
+  type RunMissedEvent,
+  type RunRetriedEvent,
+  type RunSkippedEvent,
+  type RunStartedEvent,
+  type RunSucceededEvent,
+  type TicksNotServedEvent,
+} from './events/pool-events.js';
+export { fromPino, type PinoLikeLogger, type PinoLogFn } from './logging/from-pino.js';

@@ -11,6 +11,15 @@ export function shown(value: unknown): string {
   return (value as number | boolean | bigint | symbol).toString();
 }
 
+/** Whether `value` is a promise or promise-like: an object with a `then` method. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

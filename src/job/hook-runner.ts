@@ -2,6 +2,9 @@ import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 import type { HookName } from './job-config.js';
 import type { Run } from './run.js';
 
+/** Told when a hook failed, after its error was recorded on the run's job. */
+export type HookFailed = (run: Run, hook: HookName, error: OrbitError, ignored: boolean) => void;
+
 /**
  * Calls one hook of a run's job, if it has that hook. A throw or rejection is wrapped
  * in `HOOK_FAILED`, recorded under `error.hookError.<hook>`, and returned unless the
@@ -11,7 +14,7 @@ export async function runHook(
   run: Run,
   name: HookName,
   runError: OrbitError | undefined,
-  recorded: (run: Run) => void,
+  recorded: HookFailed,
 ): Promise<OrbitError | undefined> {
   const hook = run.job.config.hooks?.[name];
   if (hook === undefined) return undefined;
@@ -28,9 +31,10 @@ export async function runHook(
         cause: thrown,
       },
     );
+    const ignored = hook.ignoreError === true;
     run.job.recordHookError(name, error);
-    recorded(run);
-    return hook.ignoreError === true ? undefined : error;
+    recorded(run, name, error, ignored);
+    return ignored ? undefined : error;
   }
 }
 

@@ -1,4 +1,5 @@
 import type { OrbitError } from '../errors/orbit-error.js';
+import type { PoolEventReporter } from '../events/pool-event-reporter.js';
 import { firstDue, nextDue } from '../schedule/schedule.js';
 import type { Job } from './job.js';
 import { JobStatus } from './job-status.js';
@@ -25,6 +26,8 @@ export interface JobStateHost extends RunHost {
   dequeue(job: Job): void;
   /** The job ended and leaves the pool. */
   depart(job: Job): void;
+  /** Close a run without an outcome: its signal aborts with `reason`. */
+  abandon(run: Run, reason: OrbitError): void;
 }
 
 /**
@@ -34,25 +37,35 @@ export interface JobStateHost extends RunHost {
  *   waiting → running → completed | error → waiting   (while the job has a future)
  *   running ⇄ paused;  any live status → stopped → waiting (on resume)
  *   completed | error | waiting → ended               (window over, retries used up)
+ *
+ * Events are reported once a change is complete, so a listener that calls back into
+ * the pool finds every job in a consistent state.
  */
 export class JobStateMachine {
   readonly #host: JobStateHost;
+  readonly #report: PoolEventReporter;
 
-  constructor(host: JobStateHost) {
+  constructor(host: JobStateHost, report: PoolEventReporter) {
     this.#host = host;
+    this.#report = report;
   }
 
   /** Gives a waiting job its first due instant, or ends it when it has none. */
   scheduleFirst(job: Job, nowMs: number): void {
     const { schedule, startAtMs, misfire } = job.config;
     job.scheduled = true;
-    this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire));
+    if (!this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire))) {
+      this.#report.ended(job, 'schedule-over', undefined);
+    } else if (startAtMs !== undefined && startAtMs < nowMs) {
+      this.#report.misfired(job, startAtMs, job.dueAt);
+    }
   }
 
-  /** A due job starts a run. */
+  /** A due job starts a run; the caller reports it once the run is registered. */
   begin(job: Job, nowMs: number): Run {
     job.clearRunState();
     job.fence++;
+    job.lastScheduledMs = job.dueAt;
     job.lastStartMs = nowMs;
     job.lastEndMs = undefined;
     const run = new Run(job, job.dueAt, this.#host);
@@ -65,22 +78,23 @@ export class JobStateMachine {
   finish(job: Job, run: Run, error: OrbitError | undefined, nowMs: number): void {
     job.run = undefined;
     job.lastEndMs = nowMs;
+    const mayGoOn = error === undefined || this.#mayRetry(job);
+    this.#recordOutcome(job, error);
 
-    if (error === undefined) {
-      job.success++;
-      if (job.config.retry.resetOnSuccess) job.retriesUsed = 0;
-      this.#move(job, JobStatus.Completed);
-    } else {
-      job.failure++;
-      job.jobError = error;
-      this.#move(job, JobStatus.Error);
-      if (!this.#mayRetry(job)) return this.#end(job);
-      job.retriesUsed++;
-    }
+    const dueMs = mayGoOn
+      ? this.#withinWindow(job, nextDue(job.config.schedule, run.scheduledAtMs, nowMs))
+      : undefined;
+    const willRetry = error !== undefined && dueMs !== undefined;
+    if (willRetry) job.retriesUsed++;
+    const queued = this.#queueOrEnd(job, dueMs);
 
-    this.#queueOrEnd(job, nextDue(job.config.schedule, run.scheduledAtMs, nowMs));
+    this.#report.runFinished(run, error, willRetry, nowMs);
+    this.#report.ticksSkipped(run, nowMs, dueMs);
+    if (!queued) this.#report.ended(job, mayGoOn ? 'schedule-over' : 'failed', error);
+    else if (error !== undefined) this.#report.retried(run, error);
   }
 
+  /** A pause is asked for: the job is `paused` until it is resumed or the pause withdrawn. */
   pause(job: Job): void {
     job.run?.requestPause();
     this.#move(job, JobStatus.Paused);
@@ -92,35 +106,54 @@ export class JobStateMachine {
     this.#move(job, JobStatus.Running);
   }
 
-  /** The job runs no more until resumed; a run in progress must be aborted by the caller. */
-  stop(job: Job, nowMs: number): void {
+  /** The job runs no more until resumed; a run in progress is aborted with `reason`. */
+  stop(job: Job, reason: OrbitError, nowMs: number): void {
+    const run = job.run;
+    const wasStopped = job.status === JobStatus.Stopped;
     this.#closeRun(job, nowMs);
     this.#host.dequeue(job);
     this.#move(job, JobStatus.Stopped);
+    if (run !== undefined) this.#host.abandon(run, reason);
+    if (!wasStopped) this.#report.stopped(job, reason, run);
   }
 
-  /** A stopped job goes back to its schedule. */
-  restart(job: Job, nowMs: number): void {
+  /**
+   * A stopped job is resumed. In a running pool (`nowMs` given) it goes back to its
+   * schedule; otherwise it waits for `run()` to schedule it.
+   */
+  resumeStopped(job: Job, nowMs: number | undefined): void {
+    if (nowMs === undefined) {
+      job.scheduled = false;
+      this.#move(job, JobStatus.Waiting);
+      this.#report.resumed(job, 'stopped');
+      return;
+    }
+
     const { schedule, startAtMs, misfire } = job.config;
     const dueMs = job.scheduled
       ? nextDue(schedule, job.dueAt, nowMs)
       : firstDue(schedule, nowMs, startAtMs, misfire);
     job.scheduled = true;
-    this.#queueOrEnd(job, dueMs);
-  }
-
-  /** A stopped job of a pool that is not running waits to be scheduled by `run()`. */
-  reset(job: Job): void {
-    job.scheduled = false;
-    this.#move(job, JobStatus.Waiting);
+    if (this.#queueOrEnd(job, dueMs)) this.#report.resumed(job, 'stopped');
+    else this.#report.ended(job, 'schedule-over', undefined);
   }
 
   /** The pool shuts down: the job is recorded as stopped with `reason`. */
   shutdown(job: Job, reason: OrbitError, nowMs: number): void {
-    this.#closeRun(job, nowMs);
     job.jobError = reason;
-    this.#host.dequeue(job);
-    this.#move(job, JobStatus.Stopped);
+    this.stop(job, reason, nowMs);
+  }
+
+  #recordOutcome(job: Job, error: OrbitError | undefined): void {
+    if (error === undefined) {
+      job.success++;
+      if (job.config.retry.resetOnSuccess) job.retriesUsed = 0;
+      this.#move(job, JobStatus.Completed);
+    } else {
+      job.failure++;
+      job.jobError = error;
+      this.#move(job, JobStatus.Error);
+    }
   }
 
   /** A run cut short still has an end: its duration stays on record. */
@@ -132,6 +165,7 @@ export class JobStateMachine {
   /** The job's window closed before its due run could start. */
   endUnrun(job: Job): void {
     this.#end(job);
+    this.#report.ended(job, 'schedule-over', undefined);
   }
 
   #mayRetry(job: Job): boolean {
@@ -139,13 +173,24 @@ export class JobStateMachine {
     return active && (count === 0 || job.retriesUsed < count);
   }
 
-  #queueOrEnd(job: Job, dueMs: number | undefined): void {
+  /** `dueMs`, or `undefined` when it lies past the job's window. */
+  #withinWindow(job: Job, dueMs: number | undefined): number | undefined {
     const { endAtMs } = job.config;
-    if (dueMs === undefined || (endAtMs !== undefined && dueMs > endAtMs)) return this.#end(job);
+    return dueMs !== undefined && (endAtMs === undefined || dueMs <= endAtMs) ? dueMs : undefined;
+  }
 
-    job.dueAt = dueMs;
+  /** Queues the job at `dueMs` and says `true`; without a due instant in its window, ends it. */
+  #queueOrEnd(job: Job, dueMs: number | undefined): boolean {
+    const inWindowMs = this.#withinWindow(job, dueMs);
+    if (inWindowMs === undefined) {
+      this.#end(job);
+      return false;
+    }
+
+    job.dueAt = inWindowMs;
     this.#move(job, JobStatus.Waiting);
     this.#host.enqueue(job);
+    return true;
   }
 
   #end(job: Job): void {

@@ -27,6 +27,8 @@ export class Job implements DueEntry {
   fence = 0;
   /** Whether the job has been given its first due instant. */
   scheduled = false;
+  /** The due instant the latest run served. */
+  lastScheduledMs: number | undefined;
   lastStartMs: number | undefined;
   lastEndMs: number | undefined;
   /** The run in progress, if any. */

@@ -1,7 +1,9 @@
+import { isThenable } from '../config/checks.js';
+import type { PoolEventReporter } from '../events/pool-event-reporter.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import type { Clock } from '../time/clock.js';
-import { jobFailed, runHook } from './hook-runner.js';
+import { jobFailed, runHook, type HookFailed } from './hook-runner.js';
 import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
 import type { Run } from './run.js';
@@ -13,8 +15,10 @@ export interface ExecutorContext {
   readonly states: JobStateMachine;
   /** Timeout of jobs that set none. */
   readonly idleTimeoutMs: number;
-  /** A hook recorded an error on the run's job. */
-  readonly hookRecorded: (run: Run) => void;
+  /** A hook failed and its error was recorded on the run's job. */
+  readonly hookRecorded: HookFailed;
+  /** Where the run's start is reported. */
+  readonly report: PoolEventReporter;
   /** A run that was aborted by `kill` settled. */
   readonly abandonedRunSettled: (run: Run) => void;
 }
@@ -44,6 +48,9 @@ export class RunExecutor {
   start(job: Job, nowMs: number): void {
     const run = this.#context.states.begin(job, nowMs);
     this.#live.add(run);
+    this.#context.report.runStarted(run, nowMs);
+    // A listener of the start may have stopped the job or killed the pool.
+    if (run.isOver()) return;
     if (job.config.hooks?.onStart === undefined) {
       this.#invoke(run);
       return;
@@ -173,12 +180,4 @@ export class RunExecutor {
     run.dueAt = (run.job.lastStartMs ?? this.#context.clock.now()) + timeoutMs;
     this.#context.dispatcher.watchDeadline(run);
   }
-}
-
-function isThenable(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

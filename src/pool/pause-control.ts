@@ -1,6 +1,7 @@
+import type { PoolEventReporter } from '../events/pool-event-reporter.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
-import { runHook } from '../job/hook-runner.js';
+import { runHook, type HookFailed } from '../job/hook-runner.js';
 import type { Job } from '../job/job.js';
 import type { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
@@ -12,7 +13,8 @@ export interface PauseContext {
   readonly clock: Clock;
   readonly dispatcher: Dispatcher<Job, Run>;
   readonly states: JobStateMachine;
-  readonly hookRecorded: (run: Run) => void;
+  readonly hookRecorded: HookFailed;
+  readonly report: PoolEventReporter;
 }
 
 /**
@@ -43,6 +45,7 @@ export class PauseControl {
     this.#context.states.pause(job);
     this.#holdDeadline(run);
     run.withdrawTimer = this.#context.clock.setTimeout(() => this.#withdraw(run), withdrawAfterMs);
+    this.#context.report.paused(run, withdrawAfterMs);
     void runHook(run, 'onPause', undefined, this.#context.hookRecorded);
   }
 
@@ -58,6 +61,7 @@ export class PauseControl {
     this.#clearWithdrawTimer(run);
     this.#context.states.unpause(job);
     this.#releaseDeadline(run);
+    this.#context.report.resumed(job, 'paused');
     void runHook(run, 'onResume', undefined, this.#context.hookRecorded);
   }
 
@@ -69,6 +73,7 @@ export class PauseControl {
 
     this.#context.states.unpause(job);
     this.#releaseDeadline(run);
+    this.#context.report.pauseWithdrawn(run);
   }
 
   #holdDeadline(run: Run): void {

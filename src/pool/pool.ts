@@ -1,15 +1,24 @@
-import { shown } from '../config/checks.js';
+import { invalidConfig, shown } from '../config/checks.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
+import { EventEmitter } from '../events/event-emitter.js';
+import { PoolEventReporter } from '../events/pool-event-reporter.js';
+import {
+  POOL_EVENT_NAMES,
+  type PoolEventListener,
+  type PoolEventName,
+  type PoolEvents,
+} from '../events/pool-events.js';
 import { runHook } from '../job/hook-runner.js';
 import { Job } from '../job/job.js';
-import type { JobConfig } from '../job/job-config.js';
+import type { HookName, JobConfig } from '../job/job-config.js';
 import { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
 import { resolveJobConfig } from '../job/resolve-job-config.js';
 import { Run } from '../job/run.js';
 import { RunExecutor } from '../job/run-executor.js';
-import type { Logger } from '../logging/logger.js';
+import { logPoolEvents } from '../logging/log-pool-events.js';
+import { silentLogger, type Logger } from '../logging/logger.js';
 import { snapshotJob } from '../monitoring/job-snapshot.js';
 import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
@@ -54,6 +63,8 @@ export class Pool {
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
   readonly #pauses: PauseControl;
+  readonly #events: EventEmitter<PoolEvents>;
+  readonly #publish: PoolEventReporter;
 
   #nextSeq = 0;
   #running = false;
@@ -70,15 +81,22 @@ export class Pool {
     this.#builtIn = deps.monitoring === undefined ? new MemoryMonitoring() : undefined;
     this.#monitoring = deps.monitoring ?? (this.#builtIn as MemoryMonitoring);
     this.#reportsEveryChange = deps.monitoring !== undefined;
+    this.#events = new EventEmitter<PoolEvents>(this.#logger);
+    this.#publish = new PoolEventReporter(this.#events, config.id);
+    if (this.#logger !== silentLogger) logPoolEvents(this.#events, this.#logger);
 
-    this.#states = new JobStateMachine({
-      changed: (job) => this.#changed(job),
-      enqueue: (job) => this.#dispatcher.schedule(job),
-      dequeue: (job) => this.#dispatcher.unschedule(job),
-      depart: (job) => this.#depart(job),
-      dataSaved: (job) => this.#changed(job),
-      pauseTaken: (run) => this.#pauses.taken(run),
-    });
+    this.#states = new JobStateMachine(
+      {
+        changed: (job) => this.#changed(job),
+        enqueue: (job) => this.#dispatcher.schedule(job),
+        dequeue: (job) => this.#dispatcher.unschedule(job),
+        depart: (job) => this.#depart(job),
+        dataSaved: (job) => this.#changed(job),
+        pauseTaken: (run) => this.#pauses.taken(run),
+        abandon: (run, reason) => this.#executor.abandon(run, reason),
+      },
+      this.#publish,
+    );
     this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
       start: (job, nowMs) => this.#start(job, nowMs),
       expire: (run) => this.#executor.expire(run),
@@ -90,6 +108,7 @@ export class Pool {
       states: this.#states,
       idleTimeoutMs: config.idleTimeoutMs,
       hookRecorded: this.#hookRecorded,
+      report: this.#publish,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
     });
     this.#pauses = new PauseControl({
@@ -97,12 +116,39 @@ export class Pool {
       dispatcher: this.#dispatcher,
       states: this.#states,
       hookRecorded: this.#hookRecorded,
+      report: this.#publish,
     });
   }
 
   /** Whether `run()` was called and the pool was not killed. */
   get isRunning(): boolean {
     return this.#running && this.#killing === undefined;
+  }
+
+  /**
+   * Calls `listener` on every `event`. {@link PoolEvents} lists the events and what each
+   * carries. A listener that throws or rejects is logged and the pool goes on.
+   *
+   * @example
+   * pool.on('run:failed', ({ jobId, error }) => alert(`${jobId}: ${error.message}`));
+   * @throws OrbitError `INVALID_CONFIG` for an unknown event or a listener that is not a
+   * function.
+   */
+  on<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.on(checkedEvent(event), checkedListener(listener));
+    return this;
+  }
+
+  /** Calls `listener` on the next `event` only. @throws OrbitError `INVALID_CONFIG` */
+  once<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.once(checkedEvent(event), checkedListener(listener));
+    return this;
+  }
+
+  /** Removes a listener added with `on`; one that was never added is ignored. */
+  off<K extends PoolEventName>(event: K, listener: PoolEventListener<K>): this {
+    this.#events.off(event, listener);
+    return this;
   }
 
   /**
@@ -117,10 +163,8 @@ export class Pool {
     this.#running = true;
     this.#dispatcher.start();
     const nowMs = this.#clock.now();
-    for (const job of [...this.#store.jobs()]) {
-      if (!job.scheduled && job.status === JobStatus.Waiting)
-        this.#states.scheduleFirst(job, nowMs);
-    }
+    for (const job of [...this.#store.jobs()]) this.#scheduleIfNew(job, nowMs);
+    this.#publish.poolStarted();
   }
 
   /**
@@ -144,7 +188,8 @@ export class Pool {
     const job = new Job(resolved, this.#nextSeq++);
     this.#store.add(job);
     this.#changed(job);
-    if (this.#running) this.#states.scheduleFirst(job, this.#clock.now());
+    this.#publish.added(job);
+    this.#scheduleIfNew(job, this.#clock.now());
   }
 
   /**
@@ -159,6 +204,7 @@ export class Pool {
     this.#dispatcher.unschedule(job);
     this.#store.delete(job.id);
     this.#builtIn?.delete(job.id);
+    this.#publish.removed(job);
   }
 
   /**
@@ -194,8 +240,7 @@ export class Pool {
       );
     }
 
-    if (this.#running) this.#states.restart(job, this.#clock.now());
-    else this.#states.reset(job);
+    this.#states.resumeStopped(job, this.#running ? this.#clock.now() : undefined);
     void runHook(this.#detachedControl(job), 'onResume', undefined, this.#hookRecorded);
   }
 
@@ -212,8 +257,7 @@ export class Pool {
     const reason = new OrbitError('JOB_STOPPED', `job '${id}' was stopped`, { jobId: id });
     const run = job.run;
     const cutInFn = run?.phase === 'fn';
-    this.#states.stop(job, this.#clock.now());
-    if (run !== undefined) this.#executor.abandon(run, reason);
+    this.#states.stop(job, reason, this.#clock.now());
 
     void this.#stopHooks(run ?? this.#detachedControl(job, reason), reason, cutInFn);
   }
@@ -261,6 +305,15 @@ export class Pool {
     return job;
   }
 
+  /**
+   * Gives a job its first due instant if the pool runs and the job still waits for one:
+   * a listener may have removed or stopped it, or killed the pool, in the meantime.
+   */
+  #scheduleIfNew(job: Job, nowMs: number): void {
+    if (!this.isRunning || job.scheduled || job.status !== JobStatus.Waiting) return;
+    if (this.#store.get(job.id) === job) this.#states.scheduleFirst(job, nowMs);
+  }
+
   #start(job: Job, nowMs: number): boolean {
     const { endAtMs } = job.config;
     if (endAtMs !== undefined && nowMs > endAtMs) {
@@ -299,6 +352,7 @@ export class Pool {
       this.#keepFinalState(job);
       this.#store.delete(job.id);
     }
+    this.#publish.poolKilled();
   }
 
   #shutdownReason(job: Job): OrbitError {
@@ -363,11 +417,18 @@ export class Pool {
   #clockJumped(driftMs: number, queued: readonly Job[]): void {
     this.#logger.warn('the wall clock jumped', { driftMs });
     // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
+    const nowMs = this.#clock.now();
     for (const job of queued) {
       const { schedule, startAtMs } = job.config;
-      if (schedule.kind !== 'interval') continue;
-      // A window's start is a wall-clock instant: no shift moves a run before it.
-      job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+      if (schedule.kind === 'interval') {
+        // A window's start is a wall-clock instant: no shift moves a run before it.
+        job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+        continue;
+      }
+
+      // The next match on the new wall clock, but never an instant already served.
+      const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
+      job.dueAt = schedule.cron.next(afterMs) ?? job.dueAt;
     }
   }
 
@@ -383,8 +444,9 @@ export class Pool {
     this.#refreshTimer = undefined;
   }
 
-  readonly #hookRecorded = (run: Run): void => {
+  readonly #hookRecorded = (run: Run, hook: HookName, error: OrbitError, ignored: boolean) => {
     this.#changed(run.job);
+    this.#publish.hookFailed(run, hook, error, ignored);
   };
 
   /** A control for hooks that fire outside a run (`onStop` of a waiting job, `onResume`). */
@@ -405,4 +467,18 @@ export class Pool {
     for (const run of live) this.#report(run.job);
     if (live.size > 0) this.#armRefresh();
   };
+}
+
+const EVENT_NAMES: ReadonlySet<string> = new Set(POOL_EVENT_NAMES);
+
+function checkedEvent<K extends PoolEventName>(event: K): K {
+  if (!EVENT_NAMES.has(event)) {
+    throw invalidConfig('event', `one of ${POOL_EVENT_NAMES.join(', ')}`, event);
+  }
+  return event;
+}
+
+function checkedListener<T>(listener: T): T {
+  if (typeof listener !== 'function') throw invalidConfig('listener', 'a function', listener);
+  return listener;
 }

@@ -59,3 +59,59 @@ export function nextDue(
 function bounded(dueMs: number): number | undefined {
   return dueMs <= LAST_INSTANT_MS ? dueMs : undefined;
 }
+
+/** A run of consecutive due instants of one schedule. */
+export interface DueSpan {
+  readonly count: number;
+  readonly firstMs: number;
+  readonly lastMs: number;
+}
+
+/**
+ * Counting the cron matches of a long span walks them one by one; past this many the
+ * count stops, so a report about a run that overlapped a month of a per-second cron
+ * says 10,000 rather than taking seconds to say 2.6 million.
+ */
+export const MAX_COUNTED_CRON_MATCHES = 10_000;
+
+/**
+ * The due instants in `(afterMs, untilMs]`, or `undefined` when there are none. An
+ * interval grid is the one through `anchorMs`; a cron count stops at
+ * {@link MAX_COUNTED_CRON_MATCHES}.
+ */
+export function dueInstantsIn(
+  schedule: Schedule,
+  anchorMs: number,
+  afterMs: number,
+  untilMs: number,
+): DueSpan | undefined {
+  if (untilMs <= afterMs) return undefined;
+  if (schedule.kind === 'interval') return gridSpan(schedule.periodMs, anchorMs, afterMs, untilMs);
+
+  let count = 0;
+  let firstMs = 0;
+  let lastMs = 0;
+  for (let ms = schedule.cron.next(afterMs); ms !== undefined && ms <= untilMs;) {
+    if (count === 0) firstMs = ms;
+    lastMs = ms;
+    if (++count === MAX_COUNTED_CRON_MATCHES) break;
+    ms = schedule.cron.next(ms);
+  }
+  return count === 0 ? undefined : { count, firstMs, lastMs };
+}
+
+function gridSpan(
+  periodMs: number,
+  anchorMs: number,
+  afterMs: number,
+  untilMs: number,
+): DueSpan | undefined {
+  const first = Math.floor((afterMs - anchorMs) / periodMs) + 1;
+  const last = Math.floor((untilMs - anchorMs) / periodMs);
+  if (last < first) return undefined;
+  return {
+    count: last - first + 1,
+    firstMs: anchorMs + first * periodMs,
+    lastMs: anchorMs + last * periodMs,
+  };
+}

@@ -1,0 +1,185 @@
+import type { OrbitError } from '../errors/orbit-error.js';
+import type { Job } from '../job/job.js';
+import type { HookName } from '../job/job-config.js';
+import type { Run } from '../job/run.js';
+import { dueInstantsIn, type DueSpan } from '../schedule/schedule.js';
+import type { EventEmitter } from './event-emitter.js';
+import type { EndReason, MissReason, PoolEvents, RunEventBase } from './pool-events.js';
+
+/**
+ * Turns the pool's changes into {@link PoolEvents}. Each method is called from the one
+ * place where its change happens, and builds its payload only when the event has
+ * listeners: with none, a report costs a map lookup.
+ */
+export class PoolEventReporter {
+  readonly #events: EventEmitter<PoolEvents>;
+  readonly #poolId: string;
+
+  constructor(events: EventEmitter<PoolEvents>, poolId: string) {
+    this.#events = events;
+    this.#poolId = poolId;
+  }
+
+  /** A run began at `nowMs`; instants that fell due since the one it serves were missed. */
+  runStarted(run: Run, nowMs: number): void {
+    const events = this.#events;
+    const { scheduledAtMs } = run;
+    if (nowMs > scheduledAtMs && events.has('run:missed')) {
+      const missed = dueInstantsIn(run.job.config.schedule, scheduledAtMs, scheduledAtMs, nowMs);
+      if (missed !== undefined) this.#missed(this.#runBase(run), 'late', missed);
+    }
+    if (!events.has('run:started')) return;
+
+    events.emit('run:started', {
+      ...this.#runBase(run),
+      startedAt: new Date(nowMs),
+      latenessMs: nowMs - scheduledAtMs,
+    });
+  }
+
+  /** The pool began scheduling an interval job whose `startAt` lay in the past. */
+  misfired(job: Job, startAtMs: number, dueMs: number): void {
+    const { schedule } = job.config;
+    if (schedule.kind !== 'interval' || !this.#events.has('run:missed')) return;
+
+    // The instants behind are the grid from startAt up to the first one that will run.
+    const count = Math.round((dueMs - startAtMs) / schedule.periodMs);
+    if (count < 1) return;
+    const missed = { count, firstMs: startAtMs, lastMs: dueMs - schedule.periodMs };
+    const base = { poolId: this.#poolId, jobId: job.id, scheduledAt: new Date(dueMs) };
+    this.#missed({ ...base, fence: job.fence + 1 }, 'misfire', missed);
+  }
+
+  /** A run ended at `nowMs`, with `error` when it failed. */
+  runFinished(run: Run, error: OrbitError | undefined, willRetry: boolean, nowMs: number): void {
+    const name = error === undefined ? 'run:succeeded' : 'run:failed';
+    if (!this.#events.has(name)) return;
+
+    const startedMs = run.job.lastStartMs ?? nowMs;
+    const ended = {
+      ...this.#runBase(run),
+      startedAt: new Date(startedMs),
+      endedAt: new Date(nowMs),
+      durationMs: nowMs - startedMs,
+    };
+    if (error === undefined) this.#events.emit('run:succeeded', ended);
+    else this.#events.emit('run:failed', { ...ended, error, willRetry });
+  }
+
+  /** Instants that fell due between the run's start and its end were skipped. */
+  ticksSkipped(run: Run, nowMs: number, nextRunMs: number | undefined): void {
+    if (!this.#events.has('run:skipped')) return;
+
+    const { job, scheduledAtMs } = run;
+    const startedMs = Math.max(job.lastStartMs ?? scheduledAtMs, scheduledAtMs);
+    const skipped = dueInstantsIn(job.config.schedule, scheduledAtMs, startedMs, nowMs);
+    if (skipped === undefined) return;
+
+    this.#events.emit('run:skipped', {
+      ...this.#runBase(run),
+      ...spanDates(skipped),
+      nextRunAt: nextRunMs === undefined ? undefined : new Date(nextRunMs),
+    });
+  }
+
+  /** A failed run is followed by a retry at the job's next due instant. */
+  retried(run: Run, error: OrbitError): void {
+    if (!this.#events.has('run:retried')) return;
+
+    const { job } = run;
+    const { count } = job.config.retry;
+    this.#events.emit('run:retried', {
+      ...this.#runBase(run),
+      error,
+      attempt: job.retriesUsed,
+      retriesLeft: count === 0 ? Number.POSITIVE_INFINITY : count - job.retriesUsed,
+      nextRunAt: new Date(job.dueAt),
+    });
+  }
+
+  hookFailed(run: Run, hook: HookName, error: OrbitError, ignored: boolean): void {
+    if (!this.#events.has('hook:failed')) return;
+    this.#events.emit('hook:failed', { ...this.#runBase(run), hook, error, ignored });
+  }
+
+  paused(run: Run, withdrawAfterMs: number): void {
+    if (!this.#events.has('job:paused')) return;
+    this.#events.emit('job:paused', { ...this.#runBase(run), withdrawAfterMs });
+  }
+
+  pauseWithdrawn(run: Run): void {
+    if (!this.#events.has('job:pause-withdrawn')) return;
+    this.#events.emit('job:pause-withdrawn', this.#runBase(run));
+  }
+
+  resumed(job: Job, from: 'paused' | 'stopped'): void {
+    if (!this.#events.has('job:resumed')) return;
+    this.#events.emit('job:resumed', { poolId: this.#poolId, jobId: job.id, from });
+  }
+
+  /** A job was stopped; `run` is the run that was aborted, if one was in progress. */
+  stopped(job: Job, reason: OrbitError, run: Run | undefined): void {
+    if (!this.#events.has('job:stopped')) return;
+
+    const abortedRun =
+      run === undefined
+        ? undefined
+        : { scheduledAt: new Date(run.scheduledAtMs), fence: run.fence };
+    this.#events.emit('job:stopped', { poolId: this.#poolId, jobId: job.id, reason, abortedRun });
+  }
+
+  /** A job ended; `error` is its last run's error when that run failed. */
+  ended(job: Job, reason: EndReason, error: OrbitError | undefined): void {
+    if (!this.#events.has('job:ended')) return;
+
+    const { id: jobId, success, failure } = job;
+    this.#events.emit('job:ended', {
+      poolId: this.#poolId,
+      jobId,
+      reason,
+      error,
+      success,
+      failure,
+    });
+  }
+
+  added(job: Job): void {
+    if (!this.#events.has('job:added')) return;
+    this.#events.emit('job:added', { poolId: this.#poolId, jobId: job.id, name: job.config.name });
+  }
+
+  removed(job: Job): void {
+    if (!this.#events.has('job:removed')) return;
+    this.#events.emit('job:removed', { poolId: this.#poolId, jobId: job.id });
+  }
+
+  poolStarted(): void {
+    if (this.#events.has('pool:started')) this.#events.emit('pool:started', this.#poolBase());
+  }
+
+  poolKilled(): void {
+    if (this.#events.has('pool:killed')) this.#events.emit('pool:killed', this.#poolBase());
+  }
+
+  #missed(base: RunEventBase, reason: MissReason, span: DueSpan): void {
+    this.#events.emit('run:missed', { ...base, ...spanDates(span), reason });
+  }
+
+  #runBase(run: Run): RunEventBase {
+    return {
+      poolId: this.#poolId,
+      jobId: run.jobId,
+      // A Date of its own: the run's `scheduledAt` is the job's, and a listener may mutate.
+      scheduledAt: new Date(run.scheduledAtMs),
+      fence: run.fence,
+    };
+  }
+
+  #poolBase(): { poolId: string } {
+    return { poolId: this.#poolId };
+  }
+}
+
+function spanDates(span: DueSpan): { count: number; firstAt: Date; lastAt: Date } {
+  return { count: span.count, firstAt: new Date(span.firstMs), lastAt: new Date(span.lastMs) };
+}

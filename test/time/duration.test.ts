@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { OrbitError, parseDuration } from '../../src/index.js';
+
+describe('parseDuration', () => {
+  it('takes a number as milliseconds', () => {
+    expect(parseDuration(0, 'timeout')).toBe(0);
+    expect(parseDuration(250, 'timeout')).toBe(250);
+    expect(parseDuration(1.5, 'timeout')).toBe(1.5);
+  });
+
+  it.each([
+    ['250ms', 250],
+    ['5s', 5_000],
+    ['10m', 600_000],
+    ['2h', 7_200_000],
+    ['1d', 86_400_000],
+    ['1h30m', 5_400_000],
+    ['1m30s', 90_000],
+    ['1.5s', 1_500],
+    ['2h0m5s', 7_205_000],
+    ['0s', 0],
+  ])('reads %s as %d milliseconds', (text, expectedMs) => {
+    expect(parseDuration(text, 'interval.time')).toBe(expectedMs);
+  });
+
+  it('reads a string of digits as milliseconds', () => {
+    expect(parseDuration('1500', 'timeout')).toBe(1_500);
+  });
+
+  it.each([
+    ['a negative number', -1],
+    ['NaN', Number.NaN],
+    ['Infinity', Number.POSITIVE_INFINITY],
+    ['an empty string', ''],
+    ['a word', 'soon'],
+    ['an unknown unit', '5y'],
+    ['a unit without a number', 'ms'],
+    ['a negative string', '-5s'],
+    ['trailing garbage', '5sx'],
+    ['null', null],
+    ['undefined', undefined],
+    ['an object', { ms: 5 }],
+  ])('refuses %s with INVALID_DURATION', (_label, value) => {
+    let thrown: unknown;
+    try {
+      parseDuration(value, 'interval.time');
+    } catch (error) {
+      thrown = error;
+    }
+
+    expect(thrown).toBeInstanceOf(OrbitError);
+    expect((thrown as OrbitError).code).toBe('INVALID_DURATION');
+  });
+
+  it('names the option and the value given in its error message', () => {
+    expect(() => parseDuration('soon', 'interval.time')).toThrow(/interval\.time.*soon/);
+  });
+});
