@@ -29,8 +29,8 @@ export class FireRecorder {
   #kept = 0;
   #windowStartMs = Infinity;
   #windowEndMs = -Infinity;
-  /** Every fire seen, in or out of the window. */
-  total = 0;
+  /** Every fire seen, in or out of the window; shared so a sampler thread can read it. */
+  readonly counter = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(capacity: number) {
     this.#latenessMs = new Float64Array(capacity);
@@ -43,8 +43,14 @@ export class FireRecorder {
     this.#windowEndMs = endMs;
   }
 
+  /** Every fire seen so far, in or out of the window. */
+  get total(): number {
+    return this.counter[0] ?? 0;
+  }
+
   record(intendedMs: number): void {
-    this.total++;
+    // One writing thread: a plain increment is enough for a reader using Atomics.load.
+    this.counter[0]!++;
     if (intendedMs < this.#windowStartMs || intendedMs >= this.#windowEndMs) return;
     if (this.#kept === this.#latenessMs.length) return;
     this.#latenessMs[this.#kept] = nowMs() - intendedMs;

@@ -1,7 +1,8 @@
 import type { Adapter, ScheduleSpec } from '../core/bench-job.js';
 import type { BenchConfig, JobKind } from '../core/bench-config.js';
 import { waitUntil, wholeSecondAfter } from '../measure/clock.js';
-import { cpuSample, cpuShare } from '../measure/cpu.js';
+import { cpuShare } from '../measure/cpu.js';
+import { sampleWindow } from '../measure/window-sampler.js';
 import { FireRecorder, type LatenessSummary } from '../measure/fire-recorder.js';
 import { forcedMemorySample } from '../measure/heap.js';
 import { registerJobs, stopWithin, type Registration } from './register.js';
@@ -34,8 +35,9 @@ export function everySecond(kind: JobKind): ScheduleSpec {
 
 /**
  * N jobs due every second on a running scheduler. Lateness is kept for the fires meant for a
- * window that opens on a whole second at least 1 s after registration; CPU is read at the
- * window's edges together with the count of fires delivered in between.
+ * window that opens on a whole second at least 1 s after registration; CPU and the count of
+ * fires delivered are read at the window's edges by a sampler thread (started after the
+ * memory figures, so its own heap and threads are not counted there).
  */
 export async function runLoad(config: BenchConfig, adapter: Adapter): Promise<LoadResult> {
   const seconds = config.windowMs / 1_000;
@@ -54,20 +56,16 @@ export async function runLoad(config: BenchConfig, adapter: Adapter): Promise<Lo
   const windowStartMs = wholeSecondAfter(SETTLE_MS);
   const windowEndMs = windowStartMs + config.windowMs;
   recorder.setWindow(windowStartMs, windowEndMs);
-  await waitUntil(windowStartMs);
-  const cpuStart = cpuSample();
-  const firesAtStart = recorder.total;
-  await waitUntil(windowEndMs);
-  const cpuEnd = cpuSample();
-  const firesInWindow = recorder.total - firesAtStart;
+  const window = sampleWindow(recorder.counter, windowStartMs, windowEndMs);
   await waitUntil(windowEndMs + GRACE_MS);
+  const { start, end } = await window;
 
   const lateness = recorder.summarize();
   const afterWindow = forcedMemorySample();
   const stopOutcome = await stopWithin(scheduler);
   const expectedFires = registration.registered * seconds;
-  const cpuShareValue = cpuShare(cpuStart, cpuEnd);
-  const firesPerS = firesInWindow / ((cpuEnd.wallMs - cpuStart.wallMs) / 1_000);
+  const cpuShareValue = cpuShare(start, end);
+  const firesPerS = (end.fires - start.fires) / ((end.wallMs - start.wallMs) / 1_000);
   const perJob = (bytes: number): number => bytes / registration.registered;
 
   return {
