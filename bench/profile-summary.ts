@@ -24,6 +24,8 @@ const sourceIndexes = new Map<string, { line: number; file: string }[]>();
 /** The module a line of a bundled file belongs to, from esbuild's `// file` comments. */
 function sourceOf(url: string, lineNumber: number): string {
   if (!url.startsWith('file://')) return url === '' ? '(native)' : url;
+  // A module's own top-level code is reported as an anonymous function at line 0.
+  if (lineNumber === 0) return `(top level of ${url.replace(/^.*\//, '')})`;
   let index = sourceIndexes.get(url);
   if (index === undefined) {
     const lines = readFileSync(fileURLToPath(url), 'utf8').split('\n');
