@@ -38,6 +38,7 @@ const COLUMNS: Record<ScenarioName, Column[]> = {
     figure('p99 ms', 'p99Ms'),
     figure('max ms', 'maxMs'),
     plain('drift ms/s', 'slopeMsPerS'),
+    plain('off grid', 'offGridFires'),
     deliveredShare,
     plain('ok', 'firesOk'),
     figure('CPU µs/fire', 'cpuUsPerFire'),

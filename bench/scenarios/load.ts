@@ -4,6 +4,7 @@ import { waitUntil, wholeSecondAfter } from '../measure/clock.js';
 import { cpuShare } from '../measure/cpu.js';
 import { sampleWindow } from '../measure/window-sampler.js';
 import { FireRecorder, type LatenessSummary } from '../measure/fire-recorder.js';
+import { GRID_SAMPLE_EVERY, gridChecked, type GridCounts } from '../measure/grid-check.js';
 import { forcedMemorySample } from '../measure/heap.js';
 import { registerJobs, stopWithin, type Registration } from './register.js';
 
@@ -19,17 +20,22 @@ export interface LoadResult extends Registration, LatenessSummary {
   rssBytesPerJob: number;
   /** Heap after the window minus heap after registration, per job (forced GC both times). */
   heapGrowthBytesPerJob: number;
+  /** Instants reported by the scheduler for a sample of jobs, checked against their grid. */
+  gridChecked: number;
+  /** Of those, instants off the grid (the first instant plus whole periods). */
+  offGridFires: number;
   stopOutcome: string;
 }
 
 const SETTLE_MS = 1_000;
 const GRACE_MS = 2_000;
 const LATE_LIMIT_MS = 1_000;
+const PERIOD_MS = 1_000;
 
 /** Schedule of the load jobs: due every second. */
 export function everySecond(kind: JobKind): ScheduleSpec {
   return kind === 'interval'
-    ? { type: 'interval', periodMs: 1_000 }
+    ? { type: 'interval', periodMs: PERIOD_MS }
     : { type: 'cron', expression: '* * * * * *' };
 }
 
@@ -46,10 +52,15 @@ export async function runLoad(config: BenchConfig, adapter: Adapter): Promise<Lo
   const schedule = everySecond(config.kind);
   const before = forcedMemorySample();
   scheduler.start();
+  const grid: GridCounts = { checked: 0, offGrid: 0 };
+  const record = (intendedMs: number): void => recorder.record(intendedMs);
   const registration = registerJobs(scheduler, config.jobCount, (index) => ({
     id: `job-${index}`,
     schedule,
-    run: (intendedMs) => recorder.record(intendedMs),
+    run:
+      index % GRID_SAMPLE_EVERY === 0
+        ? gridChecked(record, PERIOD_MS, grid)
+        : (intendedMs) => recorder.record(intendedMs),
   }));
   const registered = forcedMemorySample();
 
@@ -79,6 +90,8 @@ export async function runLoad(config: BenchConfig, adapter: Adapter): Promise<Lo
     heapBytesPerJob: perJob(registered.heapUsedBytes - before.heapUsedBytes),
     rssBytesPerJob: perJob(registered.rssBytes - before.rssBytes),
     heapGrowthBytesPerJob: perJob(afterWindow.heapUsedBytes - registered.heapUsedBytes),
+    gridChecked: grid.checked,
+    offGridFires: grid.offGrid,
     stopOutcome,
   };
 }
