@@ -22,8 +22,25 @@ export { Orbit, type OrbitOptions } from './orbit.js';
 export { Pool, type KillOptions } from './pool/pool.js';
 export { MemoryMonitoring } from './monitoring/memory-monitoring.js';
 export { silentLogger, type Logger, type LogMeta } from './logging/logger.js';
+export { MemoryStore, type MemoryStoreOptions } from './store/memory-store.js';
+export type {
+  ClaimResult,
+  JobDefinition,
+  MaybePromise,
+  Registration,
+  RunClaim,
+  RunCompletion,
+  RunOutcome,
+  RunRecord,
+  StatusChange,
+  Store,
+  StoredError,
+  StoredJob,
+  StoredStatus,
+} from './store/store.js';
 export { compileCron } from './cron/compile-cron.js';
 export { nextRuns, type NextRunsOptions } from './cron/next-runs.js';
+export { explainCron, type CronExplanation } from './cron/explain-cron.js';
 export {
   POOL_EVENT_NAMES,
   type EndReason,

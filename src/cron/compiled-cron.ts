@@ -2,7 +2,7 @@ import type { CronPattern } from './cron-pattern.js';
 import type { CronSchedule } from './cron-schedule.js';
 import { canEverMatch } from './day-matcher.js';
 import { nextFireSecond } from './next-fire.js';
-import { FIRST_SECOND, type ZoneOffsets } from './zone-offsets.js';
+import { FIRST_SECOND, LAST_SECOND, type ZoneOffsets } from './zone-offsets.js';
 
 /**
  * A cron expression compiled for one zone: a frozen pattern of bit masks plus a pointer to
@@ -31,7 +31,9 @@ export class CompiledCron implements CronSchedule {
     if (!this.canFire || Number.isNaN(afterMs)) return undefined;
 
     const afterSecond = Math.max(Math.floor(afterMs / 1000), FIRST_SECOND - 1);
+    if (afterSecond >= LAST_SECOND) return undefined;
+
     const fireSecond = nextFireSecond(this.pattern, this.offsets, afterSecond);
-    return fireSecond < 0 ? undefined : fireSecond * 1000;
+    return fireSecond === undefined ? undefined : fireSecond * 1000;
   }
 }

@@ -68,10 +68,8 @@ function splitFields(expression: string): string[] {
 
   const fields = text.split(/\s+/);
   if (fields.length !== 5 && fields.length !== 6) {
-    throw expressionError(
-      expression,
-      `has ${fields.length} field${fields.length === 1 ? '' : 's'}; expected 5, or 6 with seconds first`,
-    );
+    const fieldCount = `${fields.length} field${fields.length === 1 ? '' : 's'}`;
+    throw expressionError(expression, `has ${fieldCount}; expected 5, or 6 with seconds first`);
   }
   return fields;
 }

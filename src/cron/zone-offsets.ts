@@ -12,8 +12,12 @@ const SAMPLE_SECONDS = 3 * SECONDS_PER_DAY;
 /** A zone forgets its blocks past this many, so a scan over centuries stays bounded. */
 const MAX_BLOCKS = 2048;
 
-/** Earliest and latest instants (epoch seconds) the engine works with: years 1 to 9999. */
-export const FIRST_SECOND = daysFromCivil(1, 1, 1) * SECONDS_PER_DAY;
+/**
+ * Earliest and latest instants (epoch seconds) the engine works with: years 1700 to 9999.
+ * `Intl` shows dates before October 1582 in the Julian calendar, which the offset arithmetic
+ * here does not read, and no zone has data that old anyway.
+ */
+export const FIRST_SECOND = daysFromCivil(1700, 1, 1) * SECONDS_PER_DAY;
 export const LAST_SECOND = daysFromCivil(10_000, 1, 1) * SECONDS_PER_DAY - 1;
 
 /**
@@ -46,8 +50,8 @@ export class ZoneOffsets {
     return offset;
   }
 
-  /** The first instant in (`after`, `until`] at which the offset changes, or -1. */
-  firstTransition(after: number, until: number): number {
+  /** The first instant in (`after`, `until`] at which the offset changes, or `undefined`. */
+  firstTransition(after: number, until: number): number | undefined {
     const lastIndex = Math.floor(until / BLOCK_SECONDS);
 
     for (
@@ -58,19 +62,19 @@ export class ZoneOffsets {
       const block = this.#block(blockIndex);
       for (let index = 1; index < block.length; index += 2) {
         const at = block[index] ?? Infinity;
-        if (at > until) return -1;
+        if (at > until) return undefined;
         if (at > after) return at;
       }
     }
-    return -1;
+    return undefined;
   }
 
-  /** The last instant in (`after`, `until`] at which the offset changes, or -1. */
-  lastTransition(after: number, until: number): number {
-    let last = -1;
+  /** The last instant in (`after`, `until`] at which the offset changes, or `undefined`. */
+  lastTransition(after: number, until: number): number | undefined {
+    let last: number | undefined;
     for (
       let at = this.firstTransition(after, until);
-      at >= 0;
+      at !== undefined;
       at = this.firstTransition(at, until)
     ) {
       last = at;

@@ -6,6 +6,8 @@ export interface OrbitErrorOptions {
   jobId?: string;
   /** What caused it: the value a job or hook threw, or a lower-level error. */
   cause?: unknown;
+  /** Orbit terminated the worker thread that ran the job; see {@link OrbitError.forced}. */
+  forced?: boolean;
 }
 
 /**
@@ -16,11 +18,17 @@ export class OrbitError extends Error {
   override readonly name = 'OrbitError';
   readonly code: ErrorCode;
   readonly jobId: string | undefined;
+  /**
+   * `true` when the job ran in a worker thread that did not settle within `killAfter` of
+   * its signal aborting, so Orbit terminated the thread; `false` for every other error.
+   */
+  readonly forced: boolean;
 
   constructor(code: ErrorCode, message: string, options: OrbitErrorOptions = {}) {
     super(message, 'cause' in options ? { cause: options.cause } : undefined);
     this.code = code;
     this.jobId = options.jobId;
+    this.forced = options.forced === true;
   }
 }
 

@@ -1,3 +1,4 @@
+import type { ResourceLimits } from 'node:worker_threads';
 import type { OrbitError } from '../errors/orbit-error.js';
 import type { Duration } from '../time/duration.js';
 
@@ -80,8 +81,32 @@ export interface JobConfig {
   id: string;
   /** A name for people. @default the id */
   name?: string;
-  /** The work. @throws `EMPTY_FUNCTION` when missing */
-  fn: JobFn;
+  /**
+   * The work, run on the pool's thread. Set exactly one of `fn` and `worker`.
+   * @throws `EMPTY_FUNCTION` when neither is set, `INVALID_CONFIG` when both are
+   */
+  fn?: JobFn;
+  /**
+   * A module whose exported function is the work, run in a worker thread of the pool so
+   * that CPU-heavy work does not hold up other jobs: an absolute path, a `file:` URL
+   * string or a `URL`. The function receives a {@link JobControl} as `fn` does. Modules
+   * may be `.js`, `.mjs` or `.cjs`; `.ts`, `.mts` and `.cts` need `tsx` installed.
+   *
+   * @example worker: new URL('./resize.js', import.meta.url)
+   * @throws `INVALID_CONFIG` when the file does not exist or its type is not supported
+   */
+  worker?: URL | string;
+  /** Which export of `worker` to call. @default 'default' */
+  export?: string;
+  /**
+   * How long a `worker` job may go on after its signal aborts (timeout, stop, kill)
+   * before its thread is terminated; a timed-out run then fails with a `JOB_TIMEOUT`
+   * whose `forced` is `true`.
+   * @default 2 s
+   */
+  killAfter?: Duration;
+  /** Memory limits of the thread that runs a `worker` job; past them the run fails. */
+  resourceLimits?: ResourceLimits;
   /** Run every `time`, on a grid that starts at `startAt` (or when the pool runs). */
   interval?: { time: Duration };
   /** A cron expression: 5 fields, or 6 with seconds first; `@daily` and friends. */

@@ -1,15 +1,29 @@
 import type { OrbitError } from '../errors/orbit-error.js';
 import type { PoolEventReporter } from '../events/pool-event-reporter.js';
+import { catchUp, nextCatchUpTick } from '../schedule/misfire.js';
 import { firstDue, nextDue } from '../schedule/schedule.js';
+import type { RunOutcome } from '../store/store.js';
 import type { Job } from './job.js';
 import { JobStatus } from './job-status.js';
 import { Run, type RunHost } from './run.js';
 
+/** What the store needs of a run that ended: the tick it served and its fence. */
+export type EndedRun = Pick<Run, 'scheduledAtMs' | 'fence'>;
+
+/** A run that a store found live, left by a process that is gone. */
+export interface LostRun {
+  readonly scheduledAtMs: number;
+  readonly fence: number;
+  readonly startedAtMs: number;
+  /** The job was paused in that run: the pause stays on. */
+  readonly wasPaused: boolean;
+}
+
 /** Which status may follow which. Anything else is a bug in Orbit, not a user error. */
 const NEXT_STATUSES: Readonly<Record<JobStatus, readonly JobStatus[]>> = {
-  waiting: ['running', 'stopped', 'ended'],
+  waiting: ['running', 'paused', 'stopped', 'ended'],
   running: ['paused', 'completed', 'error', 'stopped'],
-  paused: ['running', 'completed', 'error', 'stopped'],
+  paused: ['running', 'waiting', 'completed', 'error', 'stopped'],
   completed: ['waiting', 'ended', 'stopped'],
   error: ['waiting', 'ended', 'stopped'],
   stopped: ['waiting', 'stopped'],
@@ -28,6 +42,19 @@ export interface JobStateHost extends RunHost {
   depart(job: Job): void;
   /** Close a run without an outcome: its signal aborts with `reason`. */
   abandon(run: Run, reason: OrbitError): void;
+  /**
+   * A run ended (finished or stopped): the store records it with the job's state after
+   * it. `error` is `undefined` for a success.
+   */
+  runEnded(
+    job: Job,
+    run: EndedRun,
+    outcome: Exclude<RunOutcome, 'running'>,
+    error: OrbitError | undefined,
+    nowMs: number,
+  ): void;
+  /** The job's status or position changed other than by the end of a run. */
+  statusChanged(job: Job): void;
 }
 
 /**
@@ -37,6 +64,8 @@ export interface JobStateHost extends RunHost {
  *   waiting → running → completed | error → waiting   (while the job has a future)
  *   running ⇄ paused;  any live status → stopped → waiting (on resume)
  *   completed | error | waiting → ended               (window over, retries used up)
+ *   waiting → paused → waiting                        (a pause kept by a store, whose run
+ *                                                      was lost with its process)
  *
  * Events are reported once a change is complete, so a listener that calls back into
  * the pool finds every job in a consistent state.
@@ -55,16 +84,30 @@ export class JobStateMachine {
     const { schedule, startAtMs, misfire } = job.config;
     job.scheduled = true;
     if (!this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire))) {
-      this.#report.ended(job, 'schedule-over', undefined);
+      this.#endedUnrun(job);
     } else if (startAtMs !== undefined && startAtMs < nowMs) {
       this.#report.misfired(job, startAtMs, job.dueAt);
     }
   }
 
-  /** A due job starts a run; the caller reports it once the run is registered. */
-  begin(job: Job, nowMs: number): Run {
+  /**
+   * Queues a job restored from a store at the position the store kept, after applying its
+   * misfire policy to the ticks missed while no process ran it.
+   */
+  scheduleRestored(job: Job, nowMs: number): void {
+    const { schedule, misfire } = job.config;
+    const storedDueMs = job.dueAt;
+    const resumed = catchUp(schedule, storedDueMs, nowMs, misfire);
+    job.restored = false;
+    job.catchUpUntilMs = resumed.catchUpUntilMs;
+    if (!this.#queueOrEnd(job, resumed.dueMs)) this.#endedUnrun(job);
+    else if (storedDueMs < job.dueAt) this.#report.misfired(job, storedDueMs, job.dueAt);
+  }
+
+  /** A due job starts the run that the store gave `fence`; the caller reports it. */
+  begin(job: Job, nowMs: number, fence: number): Run {
     job.clearRunState();
-    job.fence++;
+    job.fence = fence;
     job.lastScheduledMs = job.dueAt;
     job.lastStartMs = nowMs;
     job.lastEndMs = undefined;
@@ -82,39 +125,70 @@ export class JobStateMachine {
     this.#recordOutcome(job, error);
 
     const dueMs = mayGoOn
-      ? this.#withinWindow(job, nextDue(job.config.schedule, run.scheduledAtMs, nowMs))
+      ? this.#withinWindow(job, this.#dueAfter(job, run.scheduledAtMs, nowMs))
       : undefined;
     const willRetry = error !== undefined && dueMs !== undefined;
     if (willRetry) job.retriesUsed++;
     const queued = this.#queueOrEnd(job, dueMs);
 
+    this.#host.runEnded(job, run, error === undefined ? 'success' : 'failure', error, nowMs);
     this.#report.runFinished(run, error, willRetry, nowMs);
     this.#report.ticksSkipped(run, nowMs, dueMs);
     if (!queued) this.#report.ended(job, mayGoOn ? 'schedule-over' : 'failed', error);
     else if (error !== undefined) this.#report.retried(run, error);
   }
 
+  /**
+   * A run that a store found live, left by a process that is gone: it fails with
+   * `RUN_LOST` through the retry policy. A pause that was on stays on.
+   */
+  recoverLost(job: Job, lost: LostRun, error: OrbitError, nowMs: number): void {
+    job.lastStartMs = lost.startedAtMs;
+    job.scheduled = true;
+    job.fence = lost.fence;
+    job.dueAt = lost.scheduledAtMs;
+    const run = new Run(job, lost.scheduledAtMs, this.#host);
+    run.phase = 'done';
+    this.#move(job, JobStatus.Running);
+    this.finish(job, run, error, nowMs);
+    if (lost.wasPaused && job.status === JobStatus.Waiting) this.hold(job);
+  }
+
+  /** A pause kept by a store without its run: the job waits, paused, for `resumeJob`. */
+  hold(job: Job): void {
+    this.#host.dequeue(job);
+    this.#move(job, JobStatus.Paused);
+    this.#host.statusChanged(job);
+  }
+
+  /** A stored status comes back: `stopped` and `ended` jobs do not run. */
+  restoreStatus(job: Job, status: typeof JobStatus.Stopped | typeof JobStatus.Ended): void {
+    if (status === JobStatus.Ended) this.#end(job);
+    else this.#move(job, status);
+  }
+
   /** A pause is asked for: the job is `paused` until it is resumed or the pause withdrawn. */
   pause(job: Job): void {
     job.run?.requestPause();
     this.#move(job, JobStatus.Paused);
+    this.#host.statusChanged(job);
   }
 
   /** A pause ends: taken and resumed, or withdrawn because the job never took it. */
   unpause(job: Job): void {
     job.run?.endPause();
     this.#move(job, JobStatus.Running);
+    this.#host.statusChanged(job);
   }
 
-  /** The job runs no more until resumed; a run in progress is aborted with `reason`. */
+  /**
+   * The job runs no more until resumed; a run in progress is aborted with `reason` and
+   * recorded as stopped.
+   */
   stop(job: Job, reason: OrbitError, nowMs: number): void {
-    const run = job.run;
-    const wasStopped = job.status === JobStatus.Stopped;
-    this.#closeRun(job, nowMs);
-    this.#host.dequeue(job);
-    this.#move(job, JobStatus.Stopped);
-    if (run !== undefined) this.#host.abandon(run, reason);
-    if (!wasStopped) this.#report.stopped(job, reason, run);
+    const run = this.#halt(job, reason, nowMs);
+    if (run === undefined) this.#host.statusChanged(job);
+    else this.#host.runEnded(job, run, 'stopped', reason, nowMs);
   }
 
   /**
@@ -122,10 +196,12 @@ export class JobStateMachine {
    * schedule; otherwise it waits for `run()` to schedule it.
    */
   resumeStopped(job: Job, nowMs: number | undefined): void {
+    const from = job.status === JobStatus.Paused ? 'paused' : 'stopped';
     if (nowMs === undefined) {
       job.scheduled = false;
       this.#move(job, JobStatus.Waiting);
-      this.#report.resumed(job, 'stopped');
+      this.#host.statusChanged(job);
+      this.#report.resumed(job, from);
       return;
     }
 
@@ -134,14 +210,32 @@ export class JobStateMachine {
       ? nextDue(schedule, job.dueAt, nowMs)
       : firstDue(schedule, nowMs, startAtMs, misfire);
     job.scheduled = true;
-    if (this.#queueOrEnd(job, dueMs)) this.#report.resumed(job, 'stopped');
+    job.restored = false;
+    const queued = this.#queueOrEnd(job, dueMs);
+    this.#host.statusChanged(job);
+    if (queued) this.#report.resumed(job, from);
     else this.#report.ended(job, 'schedule-over', undefined);
   }
 
-  /** The pool shuts down: the job is recorded as stopped with `reason`. */
+  /**
+   * The pool shuts down: the job is recorded as stopped with `reason`, in memory only (a
+   * store keeps the job as it was, so the next start goes on).
+   */
   shutdown(job: Job, reason: OrbitError, nowMs: number): void {
     job.jobError = reason;
-    this.stop(job, reason, nowMs);
+    this.#halt(job, reason, nowMs);
+  }
+
+  /** Stops the job in memory and answers the run it cut short, if any. */
+  #halt(job: Job, reason: OrbitError, nowMs: number): Run | undefined {
+    const run = job.run;
+    const wasStopped = job.status === JobStatus.Stopped;
+    this.#closeRun(job, nowMs);
+    this.#host.dequeue(job);
+    this.#move(job, JobStatus.Stopped);
+    if (run !== undefined) this.#host.abandon(run, reason);
+    if (!wasStopped) this.#report.stopped(job, reason, run);
+    return run;
   }
 
   #recordOutcome(job: Job, error: OrbitError | undefined): void {
@@ -165,7 +259,24 @@ export class JobStateMachine {
   /** The job's window closed before its due run could start. */
   endUnrun(job: Job): void {
     this.#end(job);
+    this.#endedUnrun(job);
+  }
+
+  /** A job ended without a run: its store learns it, listeners hear it. */
+  #endedUnrun(job: Job): void {
+    this.#host.statusChanged(job);
     this.#report.ended(job, 'schedule-over', undefined);
+  }
+
+  /** The next due instant after a run: every missed tick in turn while catching up. */
+  #dueAfter(job: Job, scheduledAtMs: number, nowMs: number): number | undefined {
+    const { schedule } = job.config;
+    if (job.catchUpUntilMs !== undefined) {
+      const tickMs = nextCatchUpTick(schedule, scheduledAtMs, job.catchUpUntilMs);
+      if (tickMs !== undefined) return tickMs;
+      job.catchUpUntilMs = undefined;
+    }
+    return nextDue(schedule, scheduledAtMs, nowMs);
   }
 
   #mayRetry(job: Job): boolean {

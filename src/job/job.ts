@@ -23,10 +23,16 @@ export class Job implements DueEntry {
   failure = 0;
   /** Failures since the retry counter last went back to zero. */
   retriesUsed = 0;
-  /** Grows with every run started; handed to the run as `fence`. */
+  /** The fence of the latest run, given by the store; handed to the run as `fence`. */
   fence = 0;
   /** Whether the job has been given its first due instant. */
   scheduled = false;
+  /** The job came back from a store with a position that is not queued yet. */
+  restored = false;
+  /** Until the store has answered `register`, the job cannot be scheduled. */
+  registering = false;
+  /** With `misfire: 'all'`, every tick up to this instant runs in turn (after downtime). */
+  catchUpUntilMs: number | undefined;
   /** The due instant the latest run served. */
   lastScheduledMs: number | undefined;
   lastStartMs: number | undefined;
@@ -49,6 +55,16 @@ export class Job implements DueEntry {
 
   get data(): JobData {
     return (this.#data ??= {});
+  }
+
+  /** The data saved so far, or `undefined` when none was (no object is made for it). */
+  get savedData(): JobData | undefined {
+    return this.#data;
+  }
+
+  /** Puts back the data a store kept from the latest run. */
+  restoreData(data: JobData): void {
+    this.#data = Object.keys(data).length === 0 ? undefined : { ...data };
   }
 
   mergeData(patch: JobData): void {

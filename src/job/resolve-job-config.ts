@@ -9,13 +9,15 @@ import { compileCron } from '../cron/compile-cron.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { parseDuration } from '../time/duration.js';
-import type { Hook, HookName, JobConfig, JobFn, JobHooks, MisfirePolicy } from './job-config.js';
+import type { Hook, HookName, JobConfig, JobHooks, MisfirePolicy } from './job-config.js';
+import { resolveJobTarget, type JobTarget } from './job-target.js';
 
 /** A job's options, validated once and frozen. */
 export interface ResolvedJobConfig {
   readonly id: string;
   readonly name: string;
-  readonly fn: JobFn;
+  /** The function on the pool's thread, or the module run in a worker thread. */
+  readonly target: JobTarget;
   readonly schedule: Schedule;
   /** `undefined`: the pool's `idleTimeout` applies. */
   readonly timeoutMs: number | undefined;
@@ -38,6 +40,10 @@ const JOB_KEYS = new Set([
   'id',
   'name',
   'fn',
+  'worker',
+  'export',
+  'killAfter',
+  'resourceLimits',
   'interval',
   'cron',
   'timezone',
@@ -76,22 +82,13 @@ export function resolveJobConfig(config: JobConfig): ResolvedJobConfig {
   const id = resolveId(config.id);
   const where = `job '${id}'`;
   refuseUnknownKeys(config, JOB_KEYS, where);
-  if (typeof config.fn !== 'function') {
-    throw new OrbitError(
-      'EMPTY_FUNCTION',
-      `${where}: fn must be a function; got ${shown(config.fn)}`,
-      {
-        jobId: id,
-      },
-    );
-  }
 
   try {
     const { startAtMs, endAtMs } = resolveWindow(config);
     return Object.freeze({
       id,
       name: resolveName(config.name, id),
-      fn: config.fn,
+      target: resolveJobTarget(config),
       schedule: resolveSchedule(config),
       timeoutMs: config.timeout === undefined ? undefined : positiveMs(config.timeout, 'timeout'),
       startAtMs,

@@ -1,4 +1,3 @@
-import { isThenable } from '../config/checks.js';
 import type { PoolEventReporter } from '../events/pool-event-reporter.js';
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
@@ -6,7 +5,9 @@ import type { Clock } from '../time/clock.js';
 import { jobFailed, runHook, type HookFailed } from './hook-runner.js';
 import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
+import { isThreadTarget } from './job-target.js';
 import type { Run } from './run.js';
+import { inlineStrategy, type RunOutcome, type RunStrategy } from './run-strategy.js';
 
 /** What the executor needs from its pool. */
 export interface ExecutorContext {
@@ -19,6 +20,8 @@ export interface ExecutorContext {
   readonly hookRecorded: HookFailed;
   /** Where the run's start is reported. */
   readonly report: PoolEventReporter;
+  /** Runs jobs that name a `worker` module. */
+  readonly threadStrategy: RunStrategy;
   /** A run that was aborted by `kill` settled. */
   readonly abandonedRunSettled: (run: Run) => void;
 }
@@ -29,7 +32,8 @@ export interface ExecutorContext {
  * hooks and returns without a promise finishes in the same tick, with no promise made.
  *
  * A run's deadline covers all of it. A run that is timed out or stopped is closed at
- * once; whatever its function does afterwards is ignored.
+ * once; whatever its function does afterwards is ignored. The one exception is a timed-out
+ * run in a worker thread: it closes when its thread has stopped, by itself or by force.
  */
 export class RunExecutor {
   readonly #context: ExecutorContext;
@@ -44,9 +48,9 @@ export class RunExecutor {
     return this.#live;
   }
 
-  /** Starts a run of a due job; the run holds a worker slot until it ends. */
-  start(job: Job, nowMs: number): void {
-    const run = this.#context.states.begin(job, nowMs);
+  /** Starts a run of a due job with the store's `fence`; it holds a worker slot until it ends. */
+  start(job: Job, nowMs: number, fence: number): void {
+    const run = this.#context.states.begin(job, nowMs, fence);
     this.#live.add(run);
     this.#context.report.runStarted(run, nowMs);
     // A listener of the start may have stopped the job or killed the pool.
@@ -69,8 +73,14 @@ export class RunExecutor {
     });
 
     run.abort(error);
-    if (run.phase === 'fn') this.#fnSettled(run, error);
-    else this.#complete(run, error);
+    if (run.phase !== 'fn') {
+      this.#complete(run, error);
+      return;
+    }
+
+    // The strategy reports the outcome once the function has stopped.
+    if (run.fnPending && this.#strategyOf(run).waitsAfterAbort) return;
+    this.#fnSettled(run, error);
   }
 
   /**
@@ -84,27 +94,22 @@ export class RunExecutor {
   }
 
   #invoke(run: Run): void {
-    let result: unknown;
-    let pending: boolean;
-    try {
-      result = run.job.config.fn(run);
-      pending = isThenable(result);
-    } catch (thrown) {
-      this.#fnSettled(run, jobFailed(run, thrown));
-      return;
-    }
-
-    if (!pending) {
-      this.#fnSettled(run, undefined);
+    const outcome = this.#strategyOf(run).invoke(run);
+    if (!(outcome instanceof Promise)) {
+      this.#fnSettled(run, outcome);
       return;
     }
 
     run.fnPending = true;
     this.#watchDeadline(run);
-    Promise.resolve(result).then(
-      () => this.#fnSettled(run, undefined),
+    outcome.then(
+      (error: RunOutcome) => this.#fnSettled(run, error),
       (thrown: unknown) => this.#fnSettled(run, jobFailed(run, thrown)),
     );
+  }
+
+  #strategyOf(run: Run): RunStrategy {
+    return isThreadTarget(run.job.config.target) ? this.#context.threadStrategy : inlineStrategy;
   }
 
   async #startWithHook(run: Run): Promise<void> {

@@ -17,6 +17,17 @@ export interface RunHost {
 }
 
 /**
+ * Mirrors a run's control state somewhere else: a worker thread running the job reads
+ * `pauseRequested` and `getData()` from its own copy, kept up to date through this.
+ */
+export interface RunWatcher {
+  /** A pause was asked for (`true`), or taken back, resumed or cancelled (`false`). */
+  pauseChanged(requested: boolean): void;
+  /** The job's data changed through {@link Run.saveData}. */
+  dataChanged(data: JobData): void;
+}
+
+/**
  * One run of a job. It is also the {@link JobControl} the job receives, so a run costs
  * one object; its `AbortController` is made only when someone asks for the signal or
  * the run has to be aborted.
@@ -45,6 +56,7 @@ export class Run implements JobControl, DueEntry {
   #pause: 'none' | 'requested' | 'taken' = 'none';
   #resumeWaiter: { resolve(taken: boolean): void; reject(reason: unknown): void } | undefined;
   #scheduledAt: Date | undefined;
+  #watcher: RunWatcher | undefined;
 
   constructor(job: Job, scheduledAtMs: number, host: RunHost) {
     this.job = job;
@@ -96,6 +108,16 @@ export class Run implements JobControl, DueEntry {
     return this.#abortReason !== undefined;
   }
 
+  /** Why the run was aborted, once it was. */
+  get abortReason(): OrbitError | undefined {
+    return this.#abortReason;
+  }
+
+  /** Sets (or with `undefined`, clears) the one watcher of this run's control state. */
+  watch(watcher: RunWatcher | undefined): void {
+    this.#watcher = watcher;
+  }
+
   saveData(data: JobData): void {
     const given: unknown = data;
     if (!isPlainObject(given)) {
@@ -103,6 +125,7 @@ export class Run implements JobControl, DueEntry {
     }
     this.job.mergeData(data);
     this.#host.dataSaved(this.job);
+    this.#watcher?.dataChanged(this.job.data);
   }
 
   getData(): JobData {
@@ -121,6 +144,7 @@ export class Run implements JobControl, DueEntry {
 
   requestPause(): void {
     this.#pause = 'requested';
+    this.#watcher?.pauseChanged(true);
   }
 
   /** Ends a pause, taken or not; a job waiting in `checkpoint()` goes on. */
@@ -128,6 +152,7 @@ export class Run implements JobControl, DueEntry {
     const waiter = this.#resumeWaiter;
     this.#pause = 'none';
     this.#resumeWaiter = undefined;
+    this.#watcher?.pauseChanged(false);
     waiter?.resolve(true);
   }
 

@@ -36,7 +36,8 @@ export class PauseControl {
       });
     }
     const run = job.run;
-    if (job.status !== JobStatus.Running || run === undefined || run.phase === 'done') {
+    // An aborted run (a worker thread in its grace after a timeout) can only stop.
+    if (job.status !== JobStatus.Running || run === undefined || run.isOver() || run.aborted) {
       throw new OrbitError('JOB_NOT_RUNNING', `job '${job.id}' is ${job.status}, not running`, {
         jobId: job.id,
       });

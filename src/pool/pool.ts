@@ -22,11 +22,13 @@ import { silentLogger, type Logger } from '../logging/logger.js';
 import { snapshotJob } from '../monitoring/job-snapshot.js';
 import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
-import { MemoryStore } from '../store/memory-store.js';
-import type { Store } from '../store/store.js';
+import { ThreadStrategy } from '../threads/thread-strategy.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
+import { JobLedger } from './job-ledger.js';
+import { JobRegistrar } from './job-registrar.js';
 import { PauseControl } from './pause-control.js';
+import { RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
@@ -58,13 +60,18 @@ export class Pool {
   readonly #builtIn: MemoryMonitoring | undefined;
   /** Snapshots are built on every change only for a monitoring the user passed in. */
   readonly #reportsEveryChange: boolean;
-  readonly #store: Store = new MemoryStore();
+  /** The jobs in the pool, in order of addition. */
+  readonly #jobs = new Map<string, Job>();
+  readonly #ledger: JobLedger;
+  readonly #registrar: JobRegistrar;
+  readonly #claims: RunClaims;
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
   readonly #pauses: PauseControl;
   readonly #events: EventEmitter<PoolEvents>;
   readonly #publish: PoolEventReporter;
+  readonly #threads: ThreadStrategy;
 
   #nextSeq = 0;
   #running = false;
@@ -84,6 +91,7 @@ export class Pool {
     this.#events = new EventEmitter<PoolEvents>(this.#logger);
     this.#publish = new PoolEventReporter(this.#events, config.id);
     if (this.#logger !== silentLogger) logPoolEvents(this.#events, this.#logger);
+    this.#ledger = new JobLedger(config.store, config.id, this.#logger);
 
     this.#states = new JobStateMachine(
       {
@@ -94,6 +102,10 @@ export class Pool {
         dataSaved: (job) => this.#changed(job),
         pauseTaken: (run) => this.#pauses.taken(run),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
+        runEnded: (job, run, outcome, error, nowMs) => {
+          this.#ledger.runEnded(job, run, outcome, error, nowMs);
+        },
+        statusChanged: (job) => this.#ledger.statusChanged(job),
       },
       this.#publish,
     );
@@ -102,14 +114,42 @@ export class Pool {
       expire: (run) => this.#executor.expire(run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
+    this.#threads = new ThreadStrategy({
+      clock: deps.clock,
+      logger: this.#logger,
+      maxThreads: config.threads,
+    });
     this.#executor = new RunExecutor({
       clock: deps.clock,
       dispatcher: this.#dispatcher,
       states: this.#states,
       idleTimeoutMs: config.idleTimeoutMs,
+      threadStrategy: this.#threads,
       hookRecorded: this.#hookRecorded,
       report: this.#publish,
       abandonedRunSettled: (run) => this.#onShutdownSettled?.(run),
+    });
+    this.#claims = new RunClaims({
+      store: config.store,
+      poolId: config.id,
+      clock: deps.clock,
+      logger: this.#logger,
+      dispatcher: this.#dispatcher,
+      mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
+      startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
+      dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
+    });
+    this.#registrar = new JobRegistrar({
+      store: config.store,
+      poolId: config.id,
+      clock: deps.clock,
+      logger: this.#logger,
+      states: this.#states,
+      isCurrent: (job) => this.#isCurrent(job),
+      registered: (job) => {
+        this.#changed(job);
+        this.#scheduleIfNew(job, this.#clock.now());
+      },
     });
     this.#pauses = new PauseControl({
       clock: deps.clock,
@@ -163,19 +203,21 @@ export class Pool {
     this.#running = true;
     this.#dispatcher.start();
     const nowMs = this.#clock.now();
-    for (const job of [...this.#store.jobs()]) this.#scheduleIfNew(job, nowMs);
+    for (const job of [...this.#jobs.values()]) this.#scheduleIfNew(job, nowMs);
     this.#publish.poolStarted();
   }
 
   /**
-   * Validates a job and adds it; in a running pool it is scheduled at once.
+   * Validates a job and adds it; in a running pool it is scheduled at once. With a
+   * durable store, a job the store knows goes on where it was.
    *
-   * @throws OrbitError `ID_EXISTS`, `POOL_SHUTDOWN`, or any validation code.
+   * @throws OrbitError `ID_EXISTS`, `POOL_SHUTDOWN`, `STORE_UNAVAILABLE`, or any
+   * validation code.
    */
   addJob(config: JobConfig): void {
     this.#assertAlive();
     const resolved = resolveJobConfig(config);
-    if (this.#store.has(resolved.id)) {
+    if (this.#jobs.has(resolved.id)) {
       throw new OrbitError(
         'ID_EXISTS',
         `a job with id '${resolved.id}' is already in pool '${this.id}'`,
@@ -186,10 +228,10 @@ export class Pool {
     }
 
     const job = new Job(resolved, this.#nextSeq++);
-    this.#store.add(job);
-    this.#changed(job);
+    const registration = this.#registrar.request(job);
+    this.#jobs.set(job.id, job);
     this.#publish.added(job);
-    this.#scheduleIfNew(job, this.#clock.now());
+    this.#registrar.receive(job, registration);
   }
 
   /**
@@ -202,8 +244,9 @@ export class Pool {
     if (job.run !== undefined) this.stopJob(id);
 
     this.#dispatcher.unschedule(job);
-    this.#store.delete(job.id);
+    this.#jobs.delete(job.id);
     this.#builtIn?.delete(job.id);
+    this.#ledger.removed(job.id);
     this.#publish.removed(job);
   }
 
@@ -220,17 +263,18 @@ export class Pool {
   }
 
   /**
-   * A paused job goes on; a stopped job goes back to its schedule. `onResume` fires.
+   * A paused job goes on; a stopped job goes back to its schedule, and so does a job a
+   * store kept paused whose run was lost with its process. `onResume` fires.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`.
    */
   resumeJob(id: string): void {
     const job = this.#job(id);
-    if (job.status === JobStatus.Paused) {
+    if (job.status === JobStatus.Paused && job.run !== undefined) {
       this.#pauses.resume(job);
       return;
     }
-    if (job.status !== JobStatus.Stopped) {
+    if (job.status !== JobStatus.Stopped && job.status !== JobStatus.Paused) {
       throw new OrbitError(
         'JOB_NOT_PAUSED_OR_STOPPED',
         `job '${id}' is ${job.status}, not paused or stopped`,
@@ -272,13 +316,14 @@ export class Pool {
 
     const nowMs = this.#clock.now();
     const states = this.#builtIn.getMetrics();
-    for (const job of this.#store.jobs()) states[job.id] = snapshotJob(job, nowMs);
+    for (const job of this.#jobs.values()) states[job.id] = snapshotJob(job, nowMs);
     return states;
   }
 
   /**
    * Shuts the pool down for good: aborts every run with `POOL_SHUTDOWN`, waits up to
-   * `timeout` for them to settle, records every job as `stopped`, removes the jobs.
+   * `timeout` for them to settle, records every job as `stopped`, removes the jobs and
+   * terminates the pool's worker threads.
    */
   kill(options: KillOptions = {}): Promise<void> {
     this.#killing ??= this.#shutdown(parseDuration(options.timeout ?? 30_000, 'kill timeout'));
@@ -295,7 +340,7 @@ export class Pool {
   }
 
   #job(id: string): Job {
-    const job = typeof id === 'string' ? this.#store.get(id) : undefined;
+    const job = typeof id === 'string' ? this.#jobs.get(id) : undefined;
     if (job === undefined) {
       const jobId = typeof id === 'string' ? id : undefined;
       throw new OrbitError('JOB_NOT_FOUND', `no job with id ${shown(id)} in pool '${this.id}'`, {
@@ -306,14 +351,23 @@ export class Pool {
   }
 
   /**
-   * Gives a job its first due instant if the pool runs and the job still waits for one:
-   * a listener may have removed or stopped it, or killed the pool, in the meantime.
+   * Gives a waiting job that is not queued its due instant (kept by the store, or its
+   * first) if the pool runs: a listener may have removed or stopped it, or killed the
+   * pool, in the meantime, and a store may not have answered for it yet.
    */
   #scheduleIfNew(job: Job, nowMs: number): void {
-    if (!this.isRunning || job.scheduled || job.status !== JobStatus.Waiting) return;
-    if (this.#store.get(job.id) === job) this.#states.scheduleFirst(job, nowMs);
+    if (!this.isRunning || job.registering || job.status !== JobStatus.Waiting) return;
+    if (this.#jobs.get(job.id) !== job || this.#dispatcher.isScheduled(job)) return;
+
+    if (job.restored) this.#states.scheduleRestored(job, nowMs);
+    else if (!job.scheduled) this.#states.scheduleFirst(job, nowMs);
   }
 
+  #isCurrent(job: Job): boolean {
+    return this.#killing === undefined && this.#jobs.get(job.id) === job;
+  }
+
+  /** The dispatcher's `start`: a due job runs once its store grants the tick. */
   #start(job: Job, nowMs: number): boolean {
     const { endAtMs } = job.config;
     if (endAtMs !== undefined && nowMs > endAtMs) {
@@ -321,18 +375,30 @@ export class Pool {
       this.#states.endUnrun(job);
       return false;
     }
+    return this.#claims.claim(job, nowMs);
+  }
 
-    this.#executor.start(job, nowMs);
+  #startRun(job: Job, nowMs: number, fence: number): void {
+    this.#executor.start(job, nowMs, fence);
     if (this.#reportsEveryChange) this.#armRefresh();
-    return true;
+  }
+
+  /** A claim won too late (the job stopped or left, or the pool shut down) ends unrun. */
+  #dropRun(job: Job, fence: number, nowMs: number): void {
+    const reason = new OrbitError('JOB_STOPPED', `job '${job.id}' no longer runs here`, {
+      jobId: job.id,
+    });
+    this.#ledger.runAborted(job, { scheduledAtMs: job.dueAt, fence }, reason, nowMs);
   }
 
   async #shutdown(timeoutMs: number): Promise<void> {
     this.#dispatcher.stop();
     this.#disarmRefresh();
+    this.#claims.stop();
+    this.#registrar.stop();
 
     const reasons = new Map<Job, OrbitError>();
-    for (const job of this.#store.jobs()) reasons.set(job, this.#shutdownReason(job));
+    for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));
 
     const live = [...this.#executor.liveRuns];
     const pending = new Set(live.filter((run) => run.fnPending));
@@ -340,18 +406,21 @@ export class Pool {
     for (const run of live) {
       const reason = reasons.get(run.job) ?? this.#shutdownReason(run.job);
       const cutInFn = run.phase === 'fn';
+      this.#ledger.runAborted(run.job, run, reason, this.#clock.now());
       this.#executor.abandon(run, reason);
       // A run already in its closing hooks calls `finally` itself.
       if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
     }
     await this.#settled(pending, closing, timeoutMs);
+    await this.#threads.close();
 
     const nowMs = this.#clock.now();
-    for (const job of [...this.#store.jobs()]) {
+    for (const job of [...this.#jobs.values()]) {
       this.#states.shutdown(job, reasons.get(job) ?? this.#shutdownReason(job), nowMs);
       this.#keepFinalState(job);
-      this.#store.delete(job.id);
+      this.#jobs.delete(job.id);
     }
+    await this.#ledger.settled();
     this.#publish.poolKilled();
   }
 
@@ -391,8 +460,9 @@ export class Pool {
   }
 
   #depart(job: Job): void {
+    this.#registrar.departed(job.id);
     this.#keepFinalState(job);
-    this.#store.delete(job.id);
+    this.#jobs.delete(job.id);
   }
 
   /** A job leaving the pool keeps its last state in the built-in monitoring. */
@@ -402,7 +472,6 @@ export class Pool {
   }
 
   #changed(job: Job): void {
-    this.#store.save(job);
     if (this.#reportsEveryChange) this.#report(job);
   }
 
@@ -416,19 +485,12 @@ export class Pool {
 
   #clockJumped(driftMs: number, queued: readonly Job[]): void {
     this.#logger.warn('the wall clock jumped', { driftMs });
-    // Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock.
     const nowMs = this.#clock.now();
     for (const job of queued) {
-      const { schedule, startAtMs } = job.config;
-      if (schedule.kind === 'interval') {
-        // A window's start is a wall-clock instant: no shift moves a run before it.
-        job.dueAt = Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
-        continue;
-      }
-
-      // The next match on the new wall clock, but never an instant already served.
-      const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
-      job.dueAt = schedule.cron.next(afterMs) ?? job.dueAt;
+      const dueBeforeMs = job.dueAt;
+      job.dueAt = dueAfterJump(job, driftMs, nowMs);
+      // A store refuses ticks before the position it keeps: move that back too.
+      if (job.dueAt < dueBeforeMs) this.#ledger.statusChanged(job);
     }
   }
 
@@ -481,4 +543,17 @@ function checkedEvent<K extends PoolEventName>(event: K): K {
 function checkedListener<T>(listener: T): T {
   if (typeof listener !== 'function') throw invalidConfig('listener', 'a function', listener);
   return listener;
+}
+
+/** Interval jobs keep their cadence in elapsed time; cron jobs keep to the wall clock. */
+function dueAfterJump(job: Job, driftMs: number, nowMs: number): number {
+  const { schedule, startAtMs } = job.config;
+  if (schedule.kind === 'interval') {
+    // A window's start is a wall-clock instant: no shift moves a run before it.
+    return Math.max(job.dueAt + driftMs, startAtMs ?? Number.NEGATIVE_INFINITY);
+  }
+
+  // The next match on the new wall clock, but never an instant already served.
+  const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
+  return schedule.cron.next(afterMs) ?? job.dueAt;
 }

@@ -1,6 +1,9 @@
+import { availableParallelism } from 'node:os';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
+import { MemoryStore } from '../store/memory-store.js';
+import type { Store } from '../store/store.js';
 import type { PoolConfig } from './pool-config.js';
 
 /** A pool's options, validated and with defaults filled in. */
@@ -9,9 +12,21 @@ export interface ResolvedPoolConfig {
   readonly maxWorkers: number;
   readonly checkIntervalMs: number;
   readonly idleTimeoutMs: number;
+  readonly store: Store;
+  readonly threads: number;
 }
 
-const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout']);
+const POOL_KEYS = new Set(['id', 'maxWorkers', 'checkInterval', 'idleTimeout', 'threads', 'store']);
+const STORE_METHODS = [
+  'register',
+  'claim',
+  'complete',
+  'setStatus',
+  'remove',
+  'job',
+  'history',
+  'close',
+] as const;
 
 /** @throws OrbitError `EMPTY_ID`, `INVALID_DURATION` or `INVALID_CONFIG` */
 export function resolvePoolConfig(
@@ -23,19 +38,47 @@ export function resolvePoolConfig(
   refuseUnknownKeys(config, POOL_KEYS, 'pool config');
 
   const { id = defaultId, maxWorkers = 1000, checkInterval = 100, idleTimeout = '100h' } = config;
+  const store = resolveStore(config.store);
+  if (store.durable && config.id === undefined) {
+    throw new OrbitError(
+      'EMPTY_ID',
+      'a pool with a durable store needs an id: the jobs are found again under it',
+    );
+  }
   if (typeof id !== 'string' || id.trim() === '') {
     throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${String(id)}`);
   }
-  if (typeof maxWorkers !== 'number' || !Number.isSafeInteger(maxWorkers) || maxWorkers < 1) {
+  if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);
-  }
+  const { threads = Math.min(maxWorkers, availableParallelism()) } = config;
+  if (!isCount(threads)) throw invalidConfig('threads', 'a whole number, 1 or more', threads);
 
   return Object.freeze({
     id,
     maxWorkers,
     checkIntervalMs: positive(checkInterval, 'checkInterval'),
     idleTimeoutMs: positive(idleTimeout, 'idleTimeout'),
+    threads,
+    store,
   });
+}
+
+function resolveStore(store: unknown): Store {
+  if (store === undefined) return new MemoryStore();
+  if (!isPlainObject(store)) throw invalidConfig('store', 'a Store', store);
+  for (const method of STORE_METHODS) {
+    if (typeof store[method] !== 'function') {
+      throw invalidConfig(`store.${method}`, 'a function', store[method]);
+    }
+  }
+  if (typeof store.durable !== 'boolean') {
+    throw invalidConfig('store.durable', 'a boolean', store.durable);
+  }
+  return store as unknown as Store;
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
 function positive(value: unknown, option: string): number {

@@ -1,35 +1,241 @@
-import type { Job } from '../job/job.js';
-import type { Store } from './store.js';
+import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
+import { processNodeName } from './node-name.js';
+import { RunHistory } from './run-history.js';
+import type {
+  ClaimResult,
+  JobDefinition,
+  Registration,
+  RunClaim,
+  RunCompletion,
+  RunRecord,
+  StatusChange,
+  StoredJob,
+  StoredStatus,
+  Store,
+} from './store.js';
 
-/** The default store: the jobs live in this process only and are gone when it exits. */
+/** Options of {@link MemoryStore}. */
+export interface MemoryStoreOptions {
+  /** Runs kept per job in the history. @default 0 (monitoring holds the latest run) */
+  historyLimit?: number;
+}
+
+/** A job as the memory store holds it; a won claim hands it out as a view (see `claim`). */
+interface MemoryJob extends StoredJob {
+  readonly jobId: string;
+  scheduleHash: string;
+  status: StoredStatus;
+  dueAt: number | undefined;
+  fence: number;
+  success: number;
+  failure: number;
+  retriesUsed: number;
+  lastStartAt: number | undefined;
+  lastEndAt: number | undefined;
+  lastError: StoredJob['lastError'];
+  data: StoredJob['data'];
+  /** The fence of the live run, if any. */
+  liveFence: number | undefined;
+  /** The live run's record, when the history is kept. */
+  liveRecord: MutableRun | undefined;
+  readonly history: RunHistory;
+  /** The answer to every won claim of this job, made once. */
+  readonly won: ClaimResult;
+}
+
+type MutableRun = { -readonly [K in keyof RunRecord]: RunRecord[K] };
+
+/**
+ * The default store: job state lives in this process and is gone when it exits. It keeps
+ * the same rules as the durable stores, so a pool that is killed and created again on the
+ * same `MemoryStore` goes on where its jobs were, and two pools that share one behave like
+ * two processes sharing a database.
+ */
 export class MemoryStore implements Store {
-  readonly #jobs = new Map<string, Job>();
+  readonly durable = false;
 
-  get size(): number {
-    return this.#jobs.size;
+  readonly #pools = new Map<string, Map<string, MemoryJob>>();
+  readonly #historyLimit: number;
+  readonly #node = processNodeName();
+  #lastPoolId: string | undefined;
+  #lastJobs: Map<string, MemoryJob> | undefined;
+
+  /** @throws OrbitError `INVALID_CONFIG` */
+  constructor(options: MemoryStoreOptions = {}) {
+    if (!isPlainObject(options)) throw invalidConfig('MemoryStore options', 'an object', options);
+    refuseUnknownKeys(options, new Set(['historyLimit']), 'MemoryStore options');
+    this.#historyLimit = resolveHistoryLimit(options.historyLimit, 0);
   }
 
-  add(job: Job): void {
-    this.#jobs.set(job.id, job);
+  register(poolId: string, definition: JobDefinition): Registration {
+    const jobs = this.#jobsOf(poolId);
+    let job = jobs.get(definition.jobId);
+    const isFresh = job === undefined || job.scheduleHash !== definition.scheduleHash;
+
+    if (job === undefined) {
+      job = newJob(definition, this.#historyLimit);
+      jobs.set(job.jobId, job);
+    } else if (isFresh) {
+      job.scheduleHash = definition.scheduleHash;
+      job.dueAt = definition.firstDueAt;
+      if (job.status === 'ended') job.status = 'waiting';
+    }
+
+    return { job: snapshot(job), isFresh, lostRun: undefined };
   }
 
-  get(jobId: string): Job | undefined {
-    return this.#jobs.get(jobId);
+  /**
+   * A won claim answers with a view of the job that later calls change: the pool reads it
+   * at once. So a run on the memory store makes no object for its claim.
+   */
+  claim(poolId: string, claim: RunClaim): ClaimResult {
+    const job = this.#jobsOf(poolId).get(claim.jobId);
+    if (job === undefined) return { won: false, job: undefined };
+    if (!isClaimable(job, claim.scheduledAt)) return { won: false, job: snapshot(job) };
+
+    job.fence++;
+    job.liveFence = job.fence;
+    job.status = 'running';
+    job.dueAt = claim.scheduledAt;
+    job.lastStartAt = claim.startedAt;
+    job.lastEndAt = undefined;
+    if (job.history.keepsRuns) {
+      job.liveRecord = this.#runRecord(job, claim);
+      job.history.add(job.liveRecord);
+    }
+    return job.won;
   }
 
-  has(jobId: string): boolean {
-    return this.#jobs.has(jobId);
+  complete(poolId: string, completion: RunCompletion): boolean {
+    const job = this.#jobsOf(poolId).get(completion.jobId);
+    if (job === undefined || job.liveFence !== completion.fence) return false;
+
+    const live = job.liveRecord;
+    if (live !== undefined) {
+      live.endedAt = completion.endedAt;
+      live.outcome = completion.outcome;
+      live.error = completion.error;
+    }
+    job.liveFence = undefined;
+    job.liveRecord = undefined;
+
+    job.status = completion.status;
+    job.dueAt = completion.dueAt;
+    job.success = completion.success;
+    job.failure = completion.failure;
+    job.retriesUsed = completion.retriesUsed;
+    job.lastEndAt = completion.endedAt;
+    job.lastError = completion.error;
+    job.data = completion.data;
+    return true;
   }
 
-  save(): void {
-    // The jobs held here are the live objects: there is nothing to write.
+  setStatus(poolId: string, change: StatusChange): void {
+    const job = this.#jobsOf(poolId).get(change.jobId);
+    if (job === undefined) return;
+    job.status = change.status;
+    job.dueAt = change.dueAt;
   }
 
-  delete(jobId: string): void {
-    this.#jobs.delete(jobId);
+  remove(poolId: string, jobId: string): void {
+    this.#pools.get(poolId)?.delete(jobId);
   }
 
-  jobs(): IterableIterator<Job> {
-    return this.#jobs.values();
+  job(poolId: string, jobId: string): StoredJob | undefined {
+    const job = this.#pools.get(poolId)?.get(jobId);
+    return job === undefined ? undefined : snapshot(job);
   }
+
+  history(poolId: string, jobId: string, limit?: number): RunRecord[] {
+    const job = this.#pools.get(poolId)?.get(jobId);
+    return job === undefined ? [] : job.history.newestFirst(limit);
+  }
+
+  close(): void {
+    this.#pools.clear();
+    this.#lastJobs = undefined;
+  }
+
+  #runRecord(job: MemoryJob, claim: RunClaim): MutableRun {
+    return {
+      jobId: job.jobId,
+      fence: job.fence,
+      scheduledAt: claim.scheduledAt,
+      node: this.#node,
+      startedAt: claim.startedAt,
+      endedAt: undefined,
+      outcome: 'running',
+      error: undefined,
+    };
+  }
+
+  #jobsOf(poolId: string): Map<string, MemoryJob> {
+    // Calls come in runs from one pool: the last pool's map is usually the one asked for.
+    if (poolId === this.#lastPoolId && this.#lastJobs !== undefined) return this.#lastJobs;
+
+    let jobs = this.#pools.get(poolId);
+    if (jobs === undefined) {
+      jobs = new Map();
+      this.#pools.set(poolId, jobs);
+    }
+    this.#lastPoolId = poolId;
+    this.#lastJobs = jobs;
+    return jobs;
+  }
+}
+
+/** Checks a store's `historyLimit` option. @throws OrbitError `INVALID_CONFIG` */
+export function resolveHistoryLimit(value: unknown, defaultLimit: number): number {
+  if (value === undefined) return defaultLimit;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidConfig('historyLimit', 'a whole number, 0 or more', value);
+  }
+  return value;
+}
+
+/** Rule 2 of the store contract: whether a tick at `scheduledAt` may be claimed. */
+export function isClaimable(
+  job: Pick<StoredJob, 'status' | 'dueAt'>,
+  scheduledAt: number,
+): boolean {
+  return job.status === 'waiting' && (job.dueAt === undefined || scheduledAt >= job.dueAt);
+}
+
+function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {
+  const job: Omit<MemoryJob, 'won'> = {
+    jobId: definition.jobId,
+    scheduleHash: definition.scheduleHash,
+    status: 'waiting',
+    dueAt: definition.firstDueAt,
+    fence: 0,
+    success: 0,
+    failure: 0,
+    retriesUsed: 0,
+    lastStartAt: undefined,
+    lastEndAt: undefined,
+    lastError: undefined,
+    data: {},
+    liveFence: undefined,
+    liveRecord: undefined,
+    history: new RunHistory(historyLimit),
+  };
+  const won = { won: true, job } as ClaimResult;
+  return Object.assign(job, { won });
+}
+
+function snapshot(job: MemoryJob): StoredJob {
+  return {
+    jobId: job.jobId,
+    scheduleHash: job.scheduleHash,
+    status: job.status,
+    dueAt: job.dueAt,
+    fence: job.fence,
+    success: job.success,
+    failure: job.failure,
+    retriesUsed: job.retriesUsed,
+    lastStartAt: job.lastStartAt,
+    lastEndAt: job.lastEndAt,
+    lastError: job.lastError,
+    data: job.data,
+  };
 }

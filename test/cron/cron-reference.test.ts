@@ -86,7 +86,8 @@ function engineFires(draw: Draw): number[] {
 }
 
 function drawStart(random: SeededRandom, zone: string): number {
-  const year = random.int(2005, 2030);
+  // Years before 1970 too: epoch seconds and wall times are negative there.
+  const year = random.int(1940, 2037);
   const yearStartMs = Date.UTC(year, 0, 1);
   const changes = offsetChanges(zone, yearStartMs, Date.UTC(year + 1, 0, 1));
   const nearChange = changes.length > 0 && random.chance(0.8);

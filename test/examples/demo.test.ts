@@ -55,20 +55,37 @@ afterEach(async () => {
   await rm(outDir, { recursive: true, force: true });
 });
 
+/** Requests of `node:fs` in flight, as `process.getActiveResourcesInfo()` names them. */
+const FILE_IO_RESOURCE = /^(FSReq|CloseReq$|FileHandleCloseReq$)/;
+
 /**
  * Waits, without moving fake time, until no file system request is in flight: the jobs
  * read and write real files, and fake time must not run ahead of that work.
  */
 async function settleFileIo(): Promise<void> {
   const isFileIoPending = () =>
-    process.getActiveResourcesInfo().some((resource) => resource.startsWith('FSReq'));
+    process.getActiveResourcesInfo().some((resource) => FILE_IO_RESOURCE.test(resource));
   while (isFileIoPending()) await new Promise((resolve) => setImmediate(resolve));
 }
 
-/** Moves fake time on in small steps until `isDone`, letting file work finish each step. */
-async function advanceUntil(isDone: () => boolean, stepMs = 50): Promise<void> {
+/** Lets real time pass, a turn of the event loop at a time, while `isBusy` holds (5 s at most). */
+async function waitWhile(isBusy: () => boolean): Promise<void> {
+  const giveUpAt = Date.now() + 5_000;
+  while (isBusy() && Date.now() < giveUpAt) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
+ * Moves fake time on in small steps until `isDone`, letting file work finish each step and,
+ * when `isBusy` is given, letting a run in progress end before time moves on.
+ */
+async function advanceUntil(
+  isDone: () => boolean,
+  stepMs = 50,
+  isBusy: () => boolean = () => false,
+): Promise<void> {
   for (let elapsedMs = 0; elapsedMs <= 120_000; elapsedMs += stepMs) {
     await settleFileIo();
+    await waitWhile(isBusy);
     if (isDone()) return;
     await clock.tick(stepMs);
   }
@@ -217,7 +234,11 @@ describe('the demo report and check jobs', () => {
     const check = createCheckJob(ctx, { every: '4s', maxAgeMs: 60_000, failEvery: 3 });
     const { pool, state } = startPool(check);
 
-    await advanceUntil(() => state('check').success + state('check').failure === 6);
+    await advanceUntil(
+      () => state('check').success + state('check').failure === 6,
+      50,
+      () => state('check').status === 'running',
+    );
 
     expect(state('check')).toMatchObject({ success: 4, failure: 2 });
     expect(state('check').status).not.toBe(JobStatus.Ended);
@@ -234,7 +255,11 @@ describe('the demo report and check jobs', () => {
     const check = createCheckJob(ctx, { every: '4s', maxAgeMs: 60_000, failEvery: 0 });
     const { pool, state } = startPool(check);
 
-    await advanceUntil(() => state('check').failure === 1);
+    await advanceUntil(
+      () => state('check').failure === 1,
+      50,
+      () => state('check').status === 'running',
+    );
 
     expect(ctx.log.all().find((event) => event.label === 'onError')?.text).toContain(
       'no summary file yet',
@@ -247,7 +272,11 @@ describe('the demo report and check jobs', () => {
     const check = createCheckJob(ctx, { every: '4s', maxAgeMs: 5_000, failEvery: 0 });
     const { pool, state } = startPool(check);
 
-    await advanceUntil(() => state('check').failure === 1);
+    await advanceUntil(
+      () => state('check').failure === 1,
+      50,
+      () => state('check').status === 'running',
+    );
 
     expect(state('check').success).toBe(2);
     expect(ctx.log.all().find((event) => event.label === 'onError')?.text).toBe(

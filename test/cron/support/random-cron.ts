@@ -189,7 +189,7 @@ function lastDayOf(date: Date): number {
   return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 0)).getUTCDate();
 }
 
-/** The Monday-to-Friday day nearest to `day` in the month of `date`, or 0 if `day` is past its end. */
+/** The Monday-to-Friday day nearest to `day` in the month of `date`; 0 past the month's end. */
 function nearestWeekday(date: Date, day: number): number {
   const last = lastDayOf(date);
   if (day > last) return 0;

@@ -1,0 +1,57 @@
+import { describeThrown, isOrbitError } from '../errors/orbit-error.js';
+import type { CliCommand, CliOutput } from './cli-command.js';
+import { COMMANDS } from './command-list.js';
+
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+
+/**
+ * Runs `orbit` with the arguments after the program name and returns the exit code. Bad
+ * input is printed as `orbit: CODE: message`, never as a stack trace.
+ */
+export async function runCli(
+  argv: readonly string[],
+  output: CliOutput,
+  commands: readonly CliCommand[] = COMMANDS,
+): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    output.out(globalHelp(commands));
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+
+  const command = commands.find((candidate) => candidate.name === name);
+  if (command === undefined) {
+    output.err(`orbit: unknown command '${name}'. Run 'orbit --help' for the commands.`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    output.out(command.help);
+    return EXIT_OK;
+  }
+
+  try {
+    return await command.run(args, output);
+  } catch (error) {
+    output.err(
+      isOrbitError(error)
+        ? `orbit: ${error.code}: ${error.message}`
+        : `orbit: unexpected error: ${describeThrown(error)}`,
+    );
+    return EXIT_FAILURE;
+  }
+}
+
+function globalHelp(commands: readonly CliCommand[]): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
+  return [
+    'Usage: orbit <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    "Run 'orbit <command> --help' for the options of a command.",
+  ].join('\n');
+}

@@ -1,0 +1,143 @@
+import type { Dispatcher } from '../dispatch/dispatcher.js';
+import type { Job } from '../job/job.js';
+import { JobStatus } from '../job/job-status.js';
+import type { Run } from '../job/run.js';
+import type { Logger } from '../logging/logger.js';
+import { isPromise } from '../store/maybe-promise.js';
+import type { ClaimResult, MaybePromise, Store, StoredJob } from '../store/store.js';
+import type { Clock, TimerHandle } from '../time/clock.js';
+
+/** How long a job whose claim could not be decided waits before it tries again. */
+export const CLAIM_RETRY_MS = 1000;
+
+/** What claiming needs from the pool. */
+export interface ClaimContext {
+  readonly store: Store;
+  readonly poolId: string;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly dispatcher: Dispatcher<Job, Run>;
+  /** Whether `job` may still run: it is in the pool, waiting, and the pool is alive. */
+  readonly mayRun: (job: Job) => boolean;
+  /** The claim was won with `fence`: start the run (its worker slot is reserved). */
+  readonly startRun: (job: Job, nowMs: number, fence: number) => void;
+  /** A claim was won after the job stopped, left or the pool shut down: close that run. */
+  readonly dropRun: (job: Job, fence: number, nowMs: number) => void;
+}
+
+/**
+ * Claim-then-run: a due job runs only after its store grants the tick. A synchronous
+ * store answers in the same tick (no promise made); a remote one answers later, while the
+ * job holds its worker slot. A lost claim adopts the store's position for the job; a
+ * claim the store could not decide (another process runs the job, or the store failed)
+ * is tried again after {@link CLAIM_RETRY_MS}.
+ */
+export class RunClaims {
+  readonly #context: ClaimContext;
+  readonly #retries = new Map<Job, TimerHandle>();
+
+  constructor(context: ClaimContext) {
+    this.#context = context;
+  }
+
+  /** The dispatcher's `start`: `true` when the job holds its worker slot. */
+  claim(job: Job, nowMs: number): boolean {
+    const { store, poolId } = this.#context;
+    let answer: MaybePromise<ClaimResult>;
+    try {
+      answer = store.claim(poolId, { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs });
+    } catch (error) {
+      this.#failed(job, error);
+      return false;
+    }
+    // Answered in the same tick, the job is still the waiting one the dispatcher handed over.
+    if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
+
+    answer
+      .then(
+        (result) => {
+          if (!this.#answeredLater(job, result, this.#context.clock.now())) this.#release();
+        },
+        (error: unknown) => {
+          this.#failed(job, error);
+          this.#release();
+        },
+      )
+      .catch((error: unknown) => this.#context.logger.error('a claim failed', { error }));
+    return true;
+  }
+
+  /** Cancels the retries waiting to claim again (the pool shuts down). */
+  stop(): void {
+    for (const timer of this.#retries.values()) this.#context.clock.clearTimeout(timer);
+    this.#retries.clear();
+  }
+
+  /** The job may have stopped or left, or the pool shut down, while the store answered. */
+  #answeredLater(job: Job, result: ClaimResult, nowMs: number): boolean {
+    if (this.#context.mayRun(job)) return this.#answered(job, result, nowMs);
+    if (result.won) this.#context.dropRun(job, result.job.fence, nowMs);
+    return false;
+  }
+
+  #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
+    if (!result.won) {
+      this.#lost(job, result.job);
+      return false;
+    }
+
+    takeCounts(job, result.job);
+    this.#context.startRun(job, nowMs, result.job.fence);
+    return true;
+  }
+
+  /** Another process moved the job on, or runs it now. */
+  #lost(job: Job, stored: StoredJob | undefined): void {
+    if (stored === undefined) {
+      this.#context.logger.warn('the store no longer has the job; it is not run', {
+        jobId: job.id,
+      });
+      return;
+    }
+
+    takeCounts(job, stored);
+    const movedOn = stored.status === 'waiting' && stored.dueAt !== undefined;
+    if (movedOn && stored.dueAt > job.dueAt) {
+      job.dueAt = stored.dueAt;
+      this.#context.dispatcher.schedule(job);
+    } else {
+      this.#retryLater(job);
+    }
+  }
+
+  #failed(job: Job, error: unknown): void {
+    this.#context.logger.error('store.claim failed; the job tries again', {
+      jobId: job.id,
+      error,
+    });
+    this.#retryLater(job);
+  }
+
+  #retryLater(job: Job): void {
+    if (this.#retries.has(job)) return;
+
+    const retry = (): void => {
+      this.#retries.delete(job);
+      if (this.#context.mayRun(job) && job.status === JobStatus.Waiting) {
+        this.#context.dispatcher.schedule(job);
+      }
+    };
+    this.#retries.set(job, this.#context.clock.setTimeout(retry, CLAIM_RETRY_MS));
+  }
+
+  #release(): void {
+    this.#context.dispatcher.release();
+  }
+}
+
+/** The counts a store holds are the truth: another process may have run the job. */
+function takeCounts(job: Job, stored: StoredJob): void {
+  job.success = stored.success;
+  job.failure = stored.failure;
+  job.retriesUsed = stored.retriesUsed;
+}

@@ -1,0 +1,306 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { JobDefinition, RunCompletion, Store, StoredJob } from '../../src/store/store.js';
+
+/** A store under test, with what the suite needs around it. */
+export interface StoreUnderTest {
+  readonly store: Store;
+  /**
+   * Opens the same database again, as a process that starts after this one died would
+   * (durable stores only). The suite closes what it returns.
+   */
+  reopen?(): Store | Promise<Store>;
+  /** Closes the store and removes what the test created (files, schemas). */
+  cleanup(): void | Promise<void>;
+}
+
+/** Makes a fresh, empty store for one test. */
+export type StoreFactory = (options: { historyLimit: number }) => Promise<StoreUnderTest>;
+
+const POOL = 'conformance';
+const T0 = Date.UTC(2026, 0, 1);
+const HISTORY_LIMIT = 3;
+
+function definition(jobId: string, overrides: Partial<JobDefinition> = {}): JobDefinition {
+  return { jobId, name: jobId, scheduleHash: 'h1', firstDueAt: T0, ...overrides };
+}
+
+function completion(job: StoredJob, overrides: Partial<RunCompletion> = {}): RunCompletion {
+  return {
+    jobId: job.jobId,
+    fence: job.fence,
+    endedAt: T0 + 500,
+    outcome: 'success',
+    error: undefined,
+    status: 'waiting',
+    dueAt: (job.dueAt ?? T0) + 1000,
+    success: job.success + 1,
+    failure: job.failure,
+    retriesUsed: job.retriesUsed,
+    data: {},
+    ...overrides,
+  };
+}
+
+/**
+ * The rules every store keeps (see `src/store/store.ts`). Each store's test file calls
+ * this with a factory; the suite awaits every answer, so it runs the same against
+ * synchronous stores and stores that answer with promises.
+ */
+export function describeStoreConformance(name: string, factory: StoreFactory): void {
+  describe(`${name} keeps the store contract`, () => {
+    let subject: StoreUnderTest;
+    let store: Store;
+
+    beforeEach(async () => {
+      subject = await factory({ historyLimit: HISTORY_LIMIT });
+      store = subject.store;
+    });
+
+    afterEach(async () => {
+      await subject.cleanup();
+    });
+
+    /** Registers `jobId`, claims its first tick and answers the won claim's job. */
+    async function claimFirst(jobId: string): Promise<StoredJob> {
+      await store.register(POOL, definition(jobId));
+      const claim = await store.claim(POOL, { jobId, scheduledAt: T0, startedAt: T0 + 1 });
+      expect(claim.won).toBe(true);
+      return claim.job as StoredJob;
+    }
+
+    it('starts a new job at its first due instant with nothing counted', async () => {
+      const registration = await store.register(POOL, definition('a'));
+
+      expect(registration.isFresh).toBe(true);
+      expect(registration.lostRun).toBeUndefined();
+      expect(registration.job).toMatchObject({
+        jobId: 'a',
+        status: 'waiting',
+        dueAt: T0,
+        fence: 0,
+        success: 0,
+        failure: 0,
+        retriesUsed: 0,
+        data: {},
+      });
+    });
+
+    it('keeps everything of a known job registered again with the same schedule', async () => {
+      const claimed = await claimFirst('a');
+      const data = { rows: 3 };
+      await store.complete(POOL, completion(claimed, { data }));
+
+      const again = await store.register(POOL, definition('a', { firstDueAt: T0 + 99_000 }));
+
+      expect(again.isFresh).toBe(false);
+      expect(again.job).toMatchObject({ status: 'waiting', dueAt: T0 + 1000, fence: 1 });
+      expect(again.job).toMatchObject({ success: 1, data });
+    });
+
+    it('moves a job whose schedule changed to its new first instant, keeping its counts', async () => {
+      const claimed = await claimFirst('a');
+      await store.complete(POOL, completion(claimed, { status: 'ended' }));
+
+      const changed = definition('a', { scheduleHash: 'h2', firstDueAt: T0 + 60_000 });
+      const registration = await store.register(POOL, changed);
+
+      expect(registration.isFresh).toBe(true);
+      expect(registration.job).toMatchObject({ status: 'waiting', dueAt: T0 + 60_000 });
+      expect(registration.job).toMatchObject({ success: 1, fence: 1, scheduleHash: 'h2' });
+    });
+
+    it('keeps a stopped job stopped when its schedule changes', async () => {
+      await store.register(POOL, definition('a'));
+      await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 });
+
+      const changed = definition('a', { scheduleHash: 'h2', firstDueAt: T0 + 5 });
+      const registration = await store.register(POOL, changed);
+
+      expect(registration.job).toMatchObject({ status: 'stopped', dueAt: T0 + 5 });
+    });
+
+    it('grants a tick once, with a fence one higher than the last', async () => {
+      await store.register(POOL, definition('a'));
+      const tick = { jobId: 'a', scheduledAt: T0, startedAt: T0 };
+
+      const first = await store.claim(POOL, tick);
+      const second = await store.claim(POOL, tick);
+
+      expect(first).toMatchObject({ won: true, job: { fence: 1, status: 'running' } });
+      expect(second).toMatchObject({ won: false, job: { fence: 1, status: 'running' } });
+    });
+
+    it('grants one of many claims made at once', async () => {
+      await store.register(POOL, definition('a'));
+      const tick = { jobId: 'a', scheduledAt: T0, startedAt: T0 };
+
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => Promise.resolve(store.claim(POOL, tick))),
+      );
+
+      expect(answers.filter((answer) => answer.won)).toHaveLength(1);
+    });
+
+    it('refuses a tick before the stored position', async () => {
+      await store.register(POOL, definition('a'));
+
+      const early = await store.claim(POOL, { jobId: 'a', scheduledAt: T0 - 1, startedAt: T0 });
+
+      expect(early).toMatchObject({ won: false, job: { status: 'waiting', dueAt: T0 } });
+    });
+
+    it('refuses to run a stopped, paused or ended job', async () => {
+      for (const status of ['stopped', 'paused', 'ended'] as const) {
+        await store.register(POOL, definition(status));
+        await store.setStatus(POOL, { jobId: status, status, dueAt: T0 });
+
+        const claim = await store.claim(POOL, { jobId: status, scheduledAt: T0, startedAt: T0 });
+
+        expect(claim).toMatchObject({ won: false, job: { status } });
+      }
+    });
+
+    it('answers a claim of a job it does not have with no job', async () => {
+      const claim = await store.claim(POOL, { jobId: 'ghost', scheduledAt: T0, startedAt: T0 });
+
+      expect(claim).toEqual({ won: false, job: undefined });
+    });
+
+    it('writes a run end with its outcome, counts and next due instant', async () => {
+      const claimed = await claimFirst('a');
+      const error = { code: 'JOB_EXECUTION', message: 'boom' };
+      const end = completion(claimed, { outcome: 'failure', error, success: 0, failure: 1 });
+
+      expect(await store.complete(POOL, end)).toBe(true);
+
+      expect(await store.job(POOL, 'a')).toMatchObject({
+        status: 'waiting',
+        dueAt: T0 + 1000,
+        failure: 1,
+        lastStartAt: T0 + 1,
+        lastEndAt: T0 + 500,
+        lastError: error,
+      });
+      const [run] = await store.history(POOL, 'a');
+      expect(run).toMatchObject({ fence: 1, scheduledAt: T0, startedAt: T0 + 1 });
+      expect(run).toMatchObject({ endedAt: T0 + 500, outcome: 'failure', error });
+      expect(run?.node).toEqual(expect.any(String));
+    });
+
+    it('refuses a run end with a stale fence and writes nothing', async () => {
+      const claimed = await claimFirst('a');
+
+      const stale = await store.complete(POOL, completion(claimed, { fence: 7, success: 9 }));
+      await store.complete(POOL, completion(claimed));
+      const twice = await store.complete(POOL, completion(claimed, { success: 9 }));
+
+      expect([stale, twice]).toEqual([false, false]);
+      expect(await store.job(POOL, 'a')).toMatchObject({ success: 1 });
+    });
+
+    it('grows the fence with every claimed run', async () => {
+      await store.register(POOL, definition('a'));
+      const fences: number[] = [];
+
+      for (let tick = 0; tick < 3; tick++) {
+        const scheduledAt = T0 + tick * 1000;
+        const claim = await store.claim(POOL, { jobId: 'a', scheduledAt, startedAt: scheduledAt });
+        const job = claim.job as StoredJob;
+        fences.push(job.fence);
+        await store.complete(POOL, completion(job, { dueAt: scheduledAt + 1000 }));
+      }
+
+      expect(fences).toEqual([1, 2, 3]);
+    });
+
+    it('keeps the latest runs up to its limit, newest first', async () => {
+      await store.register(POOL, definition('a'));
+      for (let tick = 0; tick < HISTORY_LIMIT + 2; tick++) {
+        const scheduledAt = T0 + tick * 1000;
+        const claim = await store.claim(POOL, { jobId: 'a', scheduledAt, startedAt: scheduledAt });
+        await store.complete(POOL, completion(claim.job as StoredJob, { dueAt: scheduledAt + 1 }));
+      }
+
+      const runs = await store.history(POOL, 'a');
+      const latest = await store.history(POOL, 'a', 1);
+
+      expect(runs.map((run) => run.fence)).toEqual([5, 4, 3]);
+      expect(latest.map((run) => run.fence)).toEqual([5]);
+    });
+
+    it('shows a live run in the history as running', async () => {
+      await claimFirst('a');
+
+      const [run] = await store.history(POOL, 'a');
+
+      expect(run).toMatchObject({ fence: 1, outcome: 'running', endedAt: undefined });
+    });
+
+    it('records status changes with the position', async () => {
+      await store.register(POOL, definition('a'));
+
+      await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 + 7 });
+
+      expect(await store.job(POOL, 'a')).toMatchObject({ status: 'stopped', dueAt: T0 + 7 });
+    });
+
+    it('forgets a removed job and its history', async () => {
+      const claimed = await claimFirst('a');
+      await store.complete(POOL, completion(claimed));
+
+      await store.remove(POOL, 'a');
+
+      expect(await store.job(POOL, 'a')).toBeUndefined();
+      expect(await store.history(POOL, 'a')).toEqual([]);
+      expect((await store.register(POOL, definition('a'))).isFresh).toBe(true);
+    });
+
+    it('keeps the jobs of each pool apart', async () => {
+      await claimFirst('a');
+
+      const other = await store.register('other-pool', definition('a'));
+
+      expect(other.isFresh).toBe(true);
+      expect(other.job.fence).toBe(0);
+      expect(await store.job('other-pool', 'b')).toBeUndefined();
+    });
+
+    it('hands a run left live by a process that is gone back as lost', async (context) => {
+      if (subject.reopen === undefined) return context.skip();
+      const claimed = await claimFirst('a');
+
+      const restarted = await subject.reopen();
+      try {
+        const registration = await restarted.register(POOL, definition('a'));
+        expect(registration.lostRun).toMatchObject({ fence: 1, scheduledAt: T0 });
+        expect(registration.lostRun).toMatchObject({ outcome: 'running' });
+        expect(registration.job).toMatchObject({ status: 'running', fence: 1 });
+
+        const end = completion(claimed, { outcome: 'failure', failure: 1, success: 0 });
+        expect(await restarted.complete(POOL, end)).toBe(true);
+        const again = await restarted.register(POOL, definition('a'));
+        expect(again.lostRun).toBeUndefined();
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it('keeps state and fences for a store opened again', async (context) => {
+      if (subject.reopen === undefined) return context.skip();
+      const claimed = await claimFirst('a');
+      await store.complete(POOL, completion(claimed, { data: { cursor: 'x' } }));
+
+      const restarted = await subject.reopen();
+      try {
+        const registration = await restarted.register(POOL, definition('a'));
+        const tick = { jobId: 'a', scheduledAt: T0 + 1000, startedAt: T0 + 1000 };
+        const claim = await restarted.claim(POOL, tick);
+
+        expect(registration.job).toMatchObject({ success: 1, data: { cursor: 'x' } });
+        expect(claim).toMatchObject({ won: true, job: { fence: 2 } });
+      } finally {
+        await restarted.close();
+      }
+    });
+  });
+}

@@ -1,0 +1,262 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Orbit } from '../../src/orbit.js';
+import type { JobConfig, JobControl, MisfirePolicy } from '../../src/job/job-config.js';
+import type { Pool } from '../../src/pool/pool.js';
+import type { Store } from '../../src/store/store.js';
+import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
+
+/** A store that can be opened again as a restarted process would. */
+export interface RestartableStore {
+  /** Opens the store; each call after the first is a restart on the same data. */
+  open(): Store;
+  /**
+   * Whether a store opened again takes the runs that an earlier opening left live as lost,
+   * as after a crash (durable stores do; one shared in-memory store cannot tell).
+   */
+  readonly seesCrashes: boolean;
+  cleanup(): void;
+}
+
+const POOL_ID = 'reports';
+const SECOND = 1000;
+
+/**
+ * What a user sees when a pool on `name`'s store is killed and created again with the
+ * same jobs: the jobs go on where they were. Every "restart" opens the store afresh.
+ */
+export function describePoolOnStore(name: string, makeStore: () => RestartableStore): void {
+  describe(`a pool on ${name} across restarts`, () => {
+    let clock: FakeClock;
+    let backing: RestartableStore;
+    let opened: Store[];
+    let pool: Pool;
+    let pools: Pool[];
+    let runs: { jobId: string; scheduledAt: number; fence: number }[];
+
+    beforeEach(() => {
+      clock = createFakeClock();
+      backing = makeStore();
+      opened = [];
+      pools = [];
+      runs = [];
+    });
+
+    afterEach(async () => {
+      for (const each of pools) await each.kill({ timeout: 0 });
+      for (const store of opened) await store.close();
+      backing.cleanup();
+    });
+
+    function job(overrides: Partial<JobConfig> = {}): JobConfig {
+      return {
+        id: 'tick',
+        fn: (ctrl: JobControl) => {
+          runs.push({
+            jobId: ctrl.jobId,
+            scheduledAt: ctrl.scheduledAt.getTime(),
+            fence: ctrl.fence,
+          });
+        },
+        interval: { time: SECOND },
+        ...overrides,
+      };
+    }
+
+    /** Starts a process: a pool on a freshly opened store, with `jobs`, running. */
+    function start(...jobs: JobConfig[]): Pool {
+      const store = backing.open();
+      opened.push(store);
+      pool = new Orbit({ clock }).createPool({ id: POOL_ID, store });
+      pools.push(pool);
+      for (const config of jobs) pool.addJob(config);
+      pool.run();
+      return pool;
+    }
+
+    async function restart(...jobs: JobConfig[]): Promise<Pool> {
+      await pool.kill();
+      return start(...jobs);
+    }
+
+    it('goes on where the job was: same counts, same grid, nothing fired again', async () => {
+      const t0 = clock.now();
+      start(job());
+      await clock.tick(2 * SECOND + 500);
+      expect(runs.map((run) => run.scheduledAt)).toEqual([t0, t0 + SECOND, t0 + 2 * SECOND]);
+
+      await restart(job());
+      await clock.tick(0);
+      expect(runs).toHaveLength(3);
+      expect(pool.getMetrics().tick).toMatchObject({ success: 3, status: 'waiting' });
+
+      await clock.tick(SECOND);
+      expect(runs.map((run) => run.scheduledAt).slice(3)).toEqual([t0 + 3 * SECOND]);
+    });
+
+    it('hands each run a fence that keeps growing across restarts', async () => {
+      start(job());
+      await clock.tick(SECOND + 500);
+      await restart(job());
+      await clock.tick(SECOND);
+
+      expect(runs.map((run) => run.fence)).toEqual([1, 2, 3]);
+    });
+
+    it('starts a job whose schedule changed on its new schedule', async () => {
+      const t0 = clock.now();
+      start(job());
+      await clock.tick(500);
+
+      await restart(job({ interval: { time: 10 * SECOND }, startAt: t0 + 5 * SECOND }));
+      await clock.tick(20 * SECOND);
+
+      expect(runs.map((run) => run.scheduledAt)).toEqual([t0, t0 + 5 * SECOND, t0 + 15 * SECOND]);
+      expect(pool.getMetrics().tick?.success).toBe(3);
+    });
+
+    it('keeps a stopped job stopped until it is resumed', async () => {
+      start(job());
+      await clock.tick(500);
+      pool.stopJob('tick');
+
+      await restart(job());
+      await clock.tick(5 * SECOND);
+      expect(runs).toHaveLength(1);
+      expect(pool.getMetrics().tick?.status).toBe('stopped');
+
+      pool.resumeJob('tick');
+      await clock.tick(SECOND);
+      expect(runs).toHaveLength(2);
+    });
+
+    it('keeps an ended job ended', async () => {
+      start(job({ fn: () => Promise.reject(new Error('no')) }));
+      await clock.tick(500);
+      expect(pool.getMetrics().tick?.status).toBe('ended');
+
+      await restart(job());
+      await clock.tick(5 * SECOND);
+
+      expect(runs).toHaveLength(0);
+      expect(pool.getMetrics().tick).toMatchObject({ status: 'ended', failure: 1 });
+    });
+
+    it("shows the last run's data and error after a restart", async () => {
+      let calls = 0;
+      const failing = job({
+        retry: { active: true },
+        fn: (ctrl) => {
+          ctrl.saveData({ call: ++calls });
+          throw new Error('disk full');
+        },
+      });
+      start(failing);
+      await clock.tick(500);
+
+      await restart(failing);
+      await clock.tick(0);
+
+      const state = pool.getMetrics().tick;
+      expect(state?.data).toEqual({ call: 1 });
+      expect(state?.error.jobError).toMatchObject({ code: 'JOB_EXECUTION' });
+      expect(state?.error.jobError?.message).toMatch(/disk full/);
+    });
+
+    it('spends the tick of a run that kill cut short, and keeps the job waiting', async () => {
+      const t0 = clock.now();
+      const hanging = job({
+        fn: (ctrl) => {
+          runs.push({
+            jobId: ctrl.jobId,
+            scheduledAt: ctrl.scheduledAt.getTime(),
+            fence: ctrl.fence,
+          });
+          return new Promise(() => undefined);
+        },
+      });
+      start(hanging);
+      await clock.tick(500);
+      const killing = pool.kill({ timeout: 100 });
+      await clock.tick(100);
+      await killing;
+
+      await restart(job());
+      await clock.tick(0);
+      expect(pool.getMetrics().tick).toMatchObject({ status: 'waiting', success: 0, failure: 0 });
+
+      await clock.tick(SECOND);
+      expect(runs.map((run) => run.scheduledAt)).toEqual([t0, t0 + SECOND]);
+      expect(runs.map((run) => run.fence)).toEqual([1, 2]);
+    });
+
+    it('keeps a pause that was on when the process died, and fails its run with RUN_LOST', async (context) => {
+      if (!backing.seesCrashes) return context.skip();
+      const t0 = clock.now();
+      const pausing = job({
+        retry: { active: true },
+        fn: async (ctrl) => {
+          await clock.sleep(100);
+          await ctrl.checkpoint();
+        },
+      });
+      start(pausing);
+      await clock.tick(0);
+      pool.pauseJob('tick');
+      await clock.tick(100);
+
+      start(job({ retry: { active: true } }));
+      await clock.tick(0);
+      const state = pool.getMetrics().tick;
+      expect(state).toMatchObject({ status: 'paused', failure: 1, success: 0 });
+      expect(state?.error.jobError).toMatchObject({ code: 'RUN_LOST' });
+
+      await clock.tick(5 * SECOND);
+      expect(runs).toEqual([]);
+      pool.resumeJob('tick');
+      await clock.tick(SECOND);
+      expect(runs.map((run) => run.fence)).toEqual([2]);
+      expect(runs[0]?.scheduledAt).toBe(t0 + 6 * SECOND);
+    });
+
+    describe('after downtime', () => {
+      async function missTenTicks(misfire: MisfirePolicy): Promise<number> {
+        const t0 = clock.now();
+        start(job({ misfire }));
+        await clock.tick(500);
+        await pool.kill();
+        clock.jumpTo(t0 + 10 * SECOND + 500);
+        runs = [];
+        start(job({ misfire }));
+        return t0;
+      }
+
+      it("runs once for all missed ticks, serving the latest, with 'once'", async () => {
+        const t0 = await missTenTicks('once');
+        await clock.tick(0);
+        expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 10 * SECOND]);
+
+        await clock.tick(SECOND);
+        expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 10 * SECOND, t0 + 11 * SECOND]);
+      });
+
+      it("runs none of the missed ticks with 'skip'", async () => {
+        const t0 = await missTenTicks('skip');
+        await clock.tick(0);
+        expect(runs).toEqual([]);
+
+        await clock.tick(SECOND);
+        expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 11 * SECOND]);
+      });
+
+      it("runs each missed tick in turn with 'all'", async () => {
+        const t0 = await missTenTicks('all');
+        await clock.tick(0);
+
+        const missed = Array.from({ length: 10 }, (_, index) => t0 + (index + 1) * SECOND);
+        expect(runs.map((run) => run.scheduledAt)).toEqual(missed);
+        await clock.tick(SECOND);
+        expect(runs.at(-1)?.scheduledAt).toBe(t0 + 11 * SECOND);
+      });
+    });
+  });
+}
