@@ -17,61 +17,97 @@ export interface LatenessSummary {
   earlyFires: number;
 }
 
+/** Slots of {@link RecorderState.counts}. */
+export const TOTAL = 0;
+const KEPT = 1;
+export const GRID_CHECKED = 2;
+export const OFF_GRID = 3;
+
+/**
+ * Everything a recorder holds, in shared memory, so that a watchdog thread can summarise
+ * it when the library under test keeps the main thread busy. Written by one thread only.
+ */
+export interface RecorderState {
+  /** Fires seen, fires kept, grid-checked instants, off-grid instants. */
+  counts: Int32Array;
+  latenessMs: Float64Array;
+  offsetMs: Float64Array;
+  /** Window start and end (epoch ms). */
+  window: Float64Array;
+}
+
 const EARLY_MS = -2;
+
+function sharedFloats(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
 
 /**
  * Counts every fire and keeps the lateness of those meant for instants inside a window.
- * Storage is preallocated in typed arrays, outside the JS heap that the scenarios measure.
+ * Storage is preallocated in shared typed arrays, outside the JS heap the scenarios measure.
  */
 export class FireRecorder {
-  #latenessMs: Float64Array;
-  #offsetMs: Float64Array;
-  #kept = 0;
+  readonly state: RecorderState;
   #windowStartMs = Infinity;
   #windowEndMs = -Infinity;
-  /** Every fire seen, in or out of the window; shared so a sampler thread can read it. */
-  readonly counter = new Int32Array(new SharedArrayBuffer(4));
 
   constructor(capacity: number) {
-    this.#latenessMs = new Float64Array(capacity);
-    this.#offsetMs = new Float64Array(capacity);
+    this.state = {
+      counts: new Int32Array(new SharedArrayBuffer(4 * Int32Array.BYTES_PER_ELEMENT)),
+      latenessMs: sharedFloats(capacity),
+      offsetMs: sharedFloats(capacity),
+      window: sharedFloats(2),
+    };
   }
 
   /** Fires meant for instants in [startMs, endMs) are kept from now on. */
   setWindow(startMs: number, endMs: number): void {
     this.#windowStartMs = startMs;
     this.#windowEndMs = endMs;
+    this.state.window[0] = startMs;
+    this.state.window[1] = endMs;
   }
 
   /** Every fire seen so far, in or out of the window. */
   get total(): number {
-    return this.counter[0] ?? 0;
+    return this.state.counts[TOTAL] ?? 0;
   }
 
   record(intendedMs: number): void {
-    // One writing thread: a plain increment is enough for a reader using Atomics.load.
-    this.counter[0]!++;
+    const { counts, latenessMs, offsetMs } = this.state;
+    // One writing thread: plain stores are enough for a reader using Atomics.load.
+    counts[TOTAL]!++;
     if (intendedMs < this.#windowStartMs || intendedMs >= this.#windowEndMs) return;
-    if (this.#kept === this.#latenessMs.length) return;
-    this.#latenessMs[this.#kept] = nowMs() - intendedMs;
-    this.#offsetMs[this.#kept] = intendedMs - this.#windowStartMs;
-    this.#kept++;
+    const kept = counts[KEPT] ?? 0;
+    if (kept === latenessMs.length) return;
+    latenessMs[kept] = nowMs() - intendedMs;
+    offsetMs[kept] = intendedMs - this.#windowStartMs;
+    counts[KEPT] = kept + 1;
   }
 
   /** Summarises the fires kept so far whose intended instant is before `endMs`. */
   summarize(endMs = this.#windowEndMs): LatenessSummary {
-    const limitMs = endMs - this.#windowStartMs;
-    const lateness: number[] = [];
-    const offsets: number[] = [];
-    for (let i = 0; i < this.#kept; i++) {
-      const offsetMs = this.#offsetMs[i] ?? 0;
-      if (offsetMs >= limitMs) continue;
-      lateness.push(this.#latenessMs[i] ?? 0);
-      offsets.push(offsetMs);
-    }
-
-    return summarizeLateness(lateness, offsets, limitMs);
+    return summarizeRecorded(this.state, endMs);
   }
+}
+
+/** The summary of a recorder's state, from any thread. */
+export function summarizeRecorded(
+  state: RecorderState,
+  endMs = state.window[1] ?? NaN,
+): LatenessSummary {
+  const limitMs = endMs - (state.window[0] ?? NaN);
+  const kept = Atomics.load(state.counts, KEPT);
+  const lateness: number[] = [];
+  const offsets: number[] = [];
+  for (let i = 0; i < kept; i++) {
+    const offsetMs = state.offsetMs[i] ?? 0;
+    if (offsetMs >= limitMs) continue;
+    lateness.push(state.latenessMs[i] ?? 0);
+    offsets.push(offsetMs);
+  }
+
+  return summarizeLateness(lateness, offsets, limitMs);
 }
 
 function summarizeLateness(

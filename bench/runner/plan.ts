@@ -49,13 +49,12 @@ const SECOND_GRANULARITY =
   'fires at most once a second per job: a million runs is the load scenario at 100,000 jobs';
 
 const CORE_RUNS = 3;
-const NODE_CRON_STARVES =
-  'once behind, it starves the event loop: with 10,000 jobs no timer of the harness fired ' +
-  'for 37 s after registration (baseline, read from a worker thread: 44 % of fires ' +
-  'delivered at 10,000 jobs, 0.7 % at 100,000)';
+const NODE_CRON_HOPELESS =
+  'hopeless at this size: the baseline measured 17.7 s of registration and 0.7 % of fires ' +
+  'delivered, and at 10,000 jobs it already holds the main thread through the window';
 
 const LOAD_AT_10K: Partial<Record<PeerId, Pick<PlanRow, 'skip' | 'once'>>> = {
-  'node-cron': { skip: NODE_CRON_STARVES },
+  'node-cron': { once: true },
 };
 
 const LOAD_AT_100K: Partial<Record<PeerId, Pick<PlanRow, 'skip' | 'once' | 'core'>>> = {
@@ -66,7 +65,7 @@ const LOAD_AT_100K: Partial<Record<PeerId, Pick<PlanRow, 'skip' | 'once' | 'core
       'croner keeps a 10,000-slot year table per pattern (~83 KB of heap per job): ' +
       '100,000 jobs need ~8.3 GB, twice the default heap limit',
   },
-  'node-cron': { skip: NODE_CRON_STARVES },
+  'node-cron': { skip: NODE_CRON_HOPELESS },
   cron: { once: true },
   'node-schedule': { once: true },
 };
