@@ -100,8 +100,9 @@ function cell(column: Column, row: Aggregate, reference: Aggregate | undefined):
 
 function note(row: Aggregate): string {
   const error = row.errors[0];
+  if (error !== undefined) return error.slice(0, 70);
 
-  return error === undefined ? '' : error.slice(0, 70);
+  return row.values.mainThreadStalled === true ? 'held the main thread: watchdog figures' : '';
 }
 
 /** One scenario's table: Orbit's figures as measured, the others followed by `(peer/Orbit)`. */
