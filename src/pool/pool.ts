@@ -1,4 +1,4 @@
-import { invalidConfig, shown } from '../config/checks.js';
+import { invalidConfig, isThenable, shown } from '../config/checks.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { EventEmitter } from '../events/event-emitter.js';
@@ -559,10 +559,21 @@ export class Pool {
 
   #report(job: Job): void {
     try {
-      this.#monitoring.saveMetrics(snapshotJob(job, this.#clock.now()));
+      const result: unknown = this.#monitoring.saveMetrics(snapshotJob(job, this.#clock.now()));
+      // A monitoring may be async despite its type: its rejections are contained too.
+      if (isThenable(result)) Promise.resolve(result).catch(this.#monitoringFailed(job));
     } catch (error) {
-      this.#logger.warn('monitoring.saveMetrics threw; the pool goes on', { jobId: job.id, error });
+      this.#monitoringFailed(job)(error);
     }
+  }
+
+  #monitoringFailed(job: Job): (error: unknown) => void {
+    return (error) => {
+      this.#logger.warn('monitoring.saveMetrics failed; the pool goes on', {
+        jobId: job.id,
+        error,
+      });
+    };
   }
 
   #clockJumped(driftMs: number, queued: readonly Job[]): void {

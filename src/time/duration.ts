@@ -12,6 +12,8 @@ const UNIT_MS: Readonly<Record<string, number>> = {
   w: 604_800_000,
 };
 
+const MAX_DURATION_MS = 8.64e15;
+
 const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 
 /**
@@ -45,6 +47,8 @@ export function parseDuration(value: unknown, option: string): number {
 function checkedMs(ms: number, given: unknown, option: string): number {
   if (!Number.isFinite(ms)) throw invalid(option, given, 'a finite number of milliseconds');
   if (ms < 0) throw invalid(option, given, 'zero or more milliseconds');
+  // Beyond this no instant can be reached: a Date holds at most 8.64e15 ms either side.
+  if (ms > MAX_DURATION_MS) throw invalid(option, given, `at most ${MAX_DURATION_MS} ms`);
   return ms;
 }
 

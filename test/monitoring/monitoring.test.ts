@@ -244,3 +244,35 @@ describe('monitoring', () => {
     });
   });
 });
+
+describe('a monitoring that rejects', () => {
+  it('leaves no unhandled rejection and does not stop the jobs', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const monitoring = {
+      saveMetrics: () => Promise.reject(new Error('metrics backend down')),
+      getMetrics: () => ({}),
+    } as unknown as Monitoring;
+
+    try {
+      const { clock, pool } = createHarness({ monitoring });
+      let runs = 0;
+      pool.addJob({
+        id: 'tick',
+        interval: { time: '1s' },
+        fn: () => {
+          runs++;
+        },
+      });
+      pool.run();
+      await clock.tick(3_000);
+      await new Promise((resolve) => setImmediate(resolve));
+
+      expect(runs).toBe(4);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
