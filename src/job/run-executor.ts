@@ -185,7 +185,9 @@ export class RunExecutor {
     if (run.deadlineArmed) return;
     run.deadlineArmed = true;
     const timeoutMs = run.job.config.timeoutMs ?? this.#context.idleTimeoutMs;
-    run.dueAt = (run.job.lastStartMs ?? this.#context.clock.now()) + timeoutMs;
+    const { lastStartMs } = run.job;
+    const startMs = Number.isNaN(lastStartMs) ? this.#context.clock.now() : lastStartMs;
+    run.dueAt = startMs + timeoutMs;
     this.#context.dispatcher.watchDeadline(run);
   }
 }

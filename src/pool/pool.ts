@@ -647,6 +647,7 @@ function dueAfterJump(job: Job, driftMs: number, nowMs: number): number {
   }
 
   // The next match on the new wall clock, but never an instant already served.
-  const afterMs = Math.max(nowMs, job.lastScheduledMs ?? nowMs, (startAtMs ?? 0) - 1);
+  const servedMs = Number.isNaN(job.lastScheduledMs) ? nowMs : job.lastScheduledMs;
+  const afterMs = Math.max(nowMs, servedMs, (startAtMs ?? 0) - 1);
   return schedule.cron.next(afterMs) ?? job.dueAt;
 }
