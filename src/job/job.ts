@@ -16,7 +16,7 @@ export class Job implements DueEntry {
 
   /** The instant the job is next due (while queued), or the one its run serves. */
   dueAt = 0;
-  queueIndex = -1;
+  queueHandle = -1;
 
   status: JobStatus = JobStatus.Waiting;
   success = 0;
