@@ -88,12 +88,6 @@ export async function startDashboard(
   return { service: undefined, note: `dashboard at ${server.url}` };
 }
 
-/** Closes a store that has a `close()`; the in-memory store has none. */
-export async function closeStore(store: unknown): Promise<void> {
-  const close = (store as { close?: unknown } | undefined)?.close;
-  if (typeof close === 'function') await (close as () => unknown).call(store);
-}
-
 /** Starts a server; a port in use or a host that cannot be bound is a bad argument. */
 async function listening<T>(
   flag: string,

@@ -10,27 +10,37 @@ export interface OrbitProcess {
   /** Resolves with the first record, now or to come, that `match` accepts. */
   waitFor(match: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
   signal(name: NodeJS.Signals): void;
-  readonly exited: Promise<{ code: number | null; stderr: string }>;
+  /** Resolves when the process is gone, with its exit code and everything it printed. */
+  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Options of {@link startOrbit}. */
+export interface StartOptions {
+  /** Whether standard output is JSON lines, read into `records`. @default true */
+  readonly json?: boolean;
 }
 
 const REPO = new URL('../../', import.meta.url);
 
 /** Starts `orbit <args>` from this repository's source, through tsx, in the repo root. */
-export function startOrbit(args: readonly string[]): OrbitProcess {
+export function startOrbit(args: readonly string[], options: StartOptions = {}): OrbitProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const records: LogRecord[] = [];
   const waiters = new Set<() => void>();
+  let stdout = '';
   createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    if (options.json === false) return;
     records.push(JSON.parse(line) as LogRecord);
     for (const wake of waiters) wake();
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stderr }));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 
   const waitFor = (match: (record: LogRecord) => boolean, timeoutMs = 15_000) =>

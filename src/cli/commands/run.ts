@@ -8,10 +8,10 @@ import { stopGracefully } from '../graceful-stop.js';
 import { jsonLogger } from '../json-logger.js';
 import { loadJobsModule, type JobsModule } from '../load-jobs-module.js';
 import { readRunOptions, type RunOptions } from '../run-options.js';
-import { closeStore, startDashboard, startMetrics, type Closer } from '../run-services.js';
+import { startDashboard, startMetrics, type Closer } from '../run-services.js';
 import { StatusView } from '../status-view.js';
 import { StopSignals } from '../stop-signals.js';
-import { describeStore, openStore } from '../store-url.js';
+import { closeStore, describeStore, openStore } from '../store-url.js';
 
 /** How long `kill` waits for runs aborted after the grace period to settle. */
 const KILL_TIMEOUT_MS = 5_000;
