@@ -18,14 +18,30 @@ export interface OrbitProcess {
 export interface StartOptions {
   /** Whether standard output is JSON lines, read into `records`. @default true */
   readonly json?: boolean;
+  /**
+   * Run `npm run <script> -- <args>` instead of `orbit <args>`; npm's own banner lines
+   * stay out of `records`.
+   */
+  readonly npmScript?: string;
+  /** Variables added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const REPO = new URL('../../', import.meta.url);
 
-/** Starts `orbit <args>` from this repository's source, through tsx, in the repo root. */
+/** npm's lines around a script's own output: `> package@version script`, `> command`. */
+const NPM_BANNER = /^(> |$)/;
+
+/** Starts `orbit <args>` from this repository's source through tsx (or an npm script), in the repo root. */
 export function startOrbit(args: readonly string[], options: StartOptions = {}): OrbitProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+  const { npmScript } = options;
+  const [command, commandArgs] =
+    npmScript === undefined
+      ? [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]]
+      : ['npm', ['run', npmScript, '--', ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: REPO,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const records: LogRecord[] = [];
@@ -33,7 +49,7 @@ export function startOrbit(args: readonly string[], options: StartOptions = {}):
   let stdout = '';
   createInterface({ input: child.stdout }).on('line', (line) => {
     stdout += `${line}\n`;
-    if (options.json === false) return;
+    if (options.json === false || (npmScript !== undefined && NPM_BANNER.test(line))) return;
     records.push(JSON.parse(line) as LogRecord);
     for (const wake of waiters) wake();
   });

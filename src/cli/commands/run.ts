@@ -104,10 +104,11 @@ async function startPool(
   closers.push(() => pool.kill({ timeout: KILL_TIMEOUT_MS }));
   metrics?.service.observe(pool);
 
-  for (const job of jobs.jobs) pool.addJob(job);
+  // The dashboard comes first: its address is the first line, and it sees every job added.
   if (options.dashboard !== undefined) {
     notes.push((await startDashboard(options.dashboard, pool, logger, closers)).note);
   }
+  for (const job of jobs.jobs) pool.addJob(job);
   pool.run();
   return { pool, notes };
 }
