@@ -15,7 +15,8 @@ export interface DemoArgs {
 }
 
 /** The usage text. */
-export const USAGE = `Usage: npm run demo:terminal -- [FILE_OR_FOLDER...] [--duration S] [--pace MS] [--out DIR]
+export const USAGE = `Usage: npm run demo:terminal -- [FILE_OR_FOLDER...] [--duration S] [--pace MS]
+                                [--out DIR]
 
 Schedules three jobs in an Orbit pool and shows them live:
   scan    reads the IANA tz database shipped in examples/data (or the files you name)

@@ -288,7 +288,7 @@ describe('the demo report and check jobs', () => {
 });
 
 describe('the demo jobs together', () => {
-  it('start checking the summary only once the first one is written, and end with the window', async () => {
+  it('check the summary only once the first is written, and end with the window', async () => {
     const startAt = new Date(clock.now());
     const endAt = new Date(clock.now() + 16_000);
     const jobs = createDemoJobs(ctx, TZ_INPUT, { paceMs: 10, startAt, endAt });

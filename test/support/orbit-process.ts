@@ -32,7 +32,10 @@ const REPO = new URL('../../', import.meta.url);
 /** npm's lines around a script's own output: `> package@version script`, `> command`. */
 const NPM_BANNER = /^(> |$)/;
 
-/** Starts `orbit <args>` from this repository's source through tsx (or an npm script), in the repo root. */
+/**
+ * Starts `orbit <args>` from this repository's source through tsx (or an npm script), in
+ * the repo root.
+ */
 export function startOrbit(args: readonly string[], options: StartOptions = {}): OrbitProcess {
   const { npmScript } = options;
   const [command, commandArgs] =

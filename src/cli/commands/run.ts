@@ -29,7 +29,8 @@ Options:
                             or postgres://USER@HOST/DB[?schema=NAME]
   --metrics [HOST:]PORT     serve Prometheus metrics at /metrics (needs
                             prom-client); HOST defaults to 127.0.0.1
-  --dashboard [HOST:]PORT   serve the web dashboard (when this build has it)
+  --dashboard [HOST:]PORT   serve the web dashboard; on PostgreSQL it shows the
+                            jobs of every process that shares the store
   --grace DURATION          on a stop signal, how long runs in progress may
                             take to finish before they are aborted (default 30s)
   --format table|json       a live status table, or JSON log lines; default:
@@ -106,7 +107,7 @@ async function startPool(
 
   // The dashboard comes first: its address is the first line, and it sees every job added.
   if (options.dashboard !== undefined) {
-    notes.push((await startDashboard(options.dashboard, pool, logger, closers)).note);
+    notes.push((await startDashboard(options.dashboard, pool, store, logger, closers)).note);
   }
   for (const job of jobs.jobs) pool.addJob(job);
   pool.run();

@@ -98,7 +98,7 @@ describe('PostgresStore.listJobs', () => {
   });
 });
 
-describe('orbit list on PostgreSQL, as a process', () => {
+describe('orbit on PostgreSQL, as a process', () => {
   it('prints the jobs of every process sharing the store', async () => {
     const url = `${db.connectionString}?schema=${SCHEMA}`;
     const orbit = startOrbit(['list', '--store', url, '--format', 'json']);
@@ -137,5 +137,27 @@ describe('orbit list on PostgreSQL, as a process', () => {
     expect(lines.slice(1)).toEqual([
       expect.stringMatching(/^billing +invoice +running +0 +0 +2026-01-01T12:00:00\.001Z /),
     ]);
+  });
+
+  it('serves a dashboard with the jobs of the other processes too, from orbit run', async () => {
+    const url = `${db.connectionString}?schema=${SCHEMA}`;
+    const args = ['run', 'test/fixtures/cli/jobs.ts', '--store', url, '--dashboard', '127.0.0.1:0'];
+    const orbit = startOrbit([...args, '--log-level', 'info']);
+    const listening = await orbit.waitFor((record) => record.msg === 'dashboard listening');
+
+    const answer = await fetch(new URL('/api/pools', String(listening.url)));
+    const { pools } = (await answer.json()) as {
+      pools: { id: string; elsewhere: boolean; jobs: { id: string; elsewhere: boolean }[] }[];
+    };
+    orbit.signal('SIGTERM');
+    const { code } = await orbit.exited;
+
+    expect(code).toBe(0);
+    expect(pools.map((pool) => [pool.id, pool.elsewhere])).toEqual([
+      ['fixture', false],
+      ['billing', true],
+      ['reports', true],
+    ]);
+    expect(pools[2]?.jobs.map((job) => job.id)).toEqual(['digest', 'export']);
   });
 });
