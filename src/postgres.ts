@@ -13,3 +13,4 @@ export type { ClaimedRun } from './store/postgres/claim.js';
 export type { ControlMessage } from './store/postgres/control.js';
 export type { RunOutcome } from './store/postgres/completion.js';
 export type { StoredJobDefinition } from './store/postgres/job-definition.js';
+export type { ListedJob, ListJobsFilter, ListableStore } from './store/listed-job.js';

@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { OrbitError } from '../../errors/orbit-error.js';
+import { checkListJobsFilter, type ListedJob, type ListJobsFilter } from '../listed-job.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { nextDue } from '../../schedule/schedule.js';
 import { systemClock, type Clock } from '../../time/clock.js';
@@ -18,6 +19,7 @@ import {
 import { syncDefinitions, type SyncedJob } from './definition-sync.js';
 import { purgeHistory } from './history.js';
 import type { StoredJobDefinition } from './job-definition.js';
+import { listJobs } from './list-jobs.js';
 import { migrate } from './migrate.js';
 import { PoolCoordinator, type CoordinatorHandlers } from './pool-coordinator.js';
 import {
@@ -121,6 +123,19 @@ export class PostgresStore implements Store {
   /** Store contract: a job's latest runs, newest first, the live one included. */
   history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
     return this.#seam.history(poolId, jobId, limit);
+  }
+
+  /**
+   * Every job in the store, of every process that shares it, ordered by pool and job id:
+   * what `orbit list` prints and what the dashboard shows of pools run elsewhere.
+   *
+   * @throws OrbitError `INVALID_CONFIG` for a bad filter, `STORE_UNAVAILABLE` when the
+   * database cannot be reached.
+   */
+  async listJobs(filter?: ListJobsFilter): Promise<ListedJob[]> {
+    const checked = checkListJobsFilter(filter);
+    const db = await this.open();
+    return storeCall('listing jobs', () => listJobs(db, this.options.tables, checked));
   }
 
   /**
