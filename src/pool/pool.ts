@@ -31,6 +31,8 @@ import { PauseControl } from './pause-control.js';
 import { RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
 import { checkRunnableNow } from './run-now-check.js';
+import { recoverLostRun } from './job-restore.js';
+import { StoreChanges } from './store-changes.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
 export interface PoolDeps {
@@ -72,6 +74,8 @@ export class Pool {
   readonly #ledger: JobLedger | undefined;
   readonly #registrar: JobRegistrar | undefined;
   readonly #claims: RunClaims | undefined;
+  /** What other pools on the store do to the same jobs; none without a store. */
+  readonly #changes: StoreChanges | undefined;
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
@@ -153,6 +157,9 @@ export class Pool {
         mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
         startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
         dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
+        recoverLost: (job, lost, stored, nowMs) =>
+          recoverLostRun(job, lost, stored.status === 'paused', this.#states, nowMs),
+        observed: (job, stored) => this.#changes?.observed(job, stored) ?? false,
       });
     this.#registrar =
       store &&
@@ -172,6 +179,22 @@ export class Pool {
       hookRecorded: this.#hookRecorded,
       report: this.#publish,
     });
+    this.#changes =
+      store &&
+      new StoreChanges({
+        store,
+        poolId: config.id,
+        clock: deps.clock,
+        logger: this.#logger,
+        ledger: this.#ledger as JobLedger,
+        states: this.#states,
+        pauses: this.#pauses,
+        job: (jobId) => (this.#killing === undefined ? this.#jobs.get(jobId) : undefined),
+        isRunning: () => this.isRunning,
+        stop: (job) => this.stopJob(job.id),
+        abandon: (run, reason) => this.#executor.abandon(run, reason),
+      });
+    this.#changes?.start();
   }
 
   /** Whether `run()` was called and the pool was not killed. */
@@ -274,7 +297,10 @@ export class Pool {
    */
   pauseJob(id: string, timeout: Duration = 1000): void {
     const timeoutMs = parseDuration(timeout, 'pauseJob timeout');
-    this.#pauses.pause(this.#job(id), timeoutMs);
+    const job = this.#job(id);
+    // A run in another process sharing the store is asked through it.
+    if (this.#changes?.pauseElsewhere(job, timeoutMs) === true) return;
+    this.#pauses.pause(job, timeoutMs);
   }
 
   /**
@@ -285,6 +311,7 @@ export class Pool {
    */
   resumeJob(id: string): void {
     const job = this.#job(id);
+    if (this.#changes?.resumeElsewhere(job) === true) return;
     if (job.status === JobStatus.Paused && job.run !== undefined) {
       this.#pauses.resume(job);
       return;
@@ -456,6 +483,7 @@ export class Pool {
     this.#disarmRefresh();
     this.#claims?.stop();
     this.#registrar?.stop();
+    this.#changes?.stop();
 
     const reasons = new Map<Job, OrbitError>();
     for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));
