@@ -10,6 +10,9 @@ import type { Clock, TimerHandle } from '../time/clock.js';
 /** How long a job whose claim could not be decided waits before it tries again. */
 export const CLAIM_RETRY_MS = 1000;
 
+/** How long after a lease held elsewhere runs out a job claims again. */
+const HELD_MARGIN_MS = 100;
+
 /** What claiming needs from the pool. */
 export interface ClaimContext {
   readonly store: Store;
@@ -121,7 +124,11 @@ export class RunClaims {
       job.dueAt = stored.dueAt;
       this.#context.dispatcher.schedule(job);
     } else {
-      this.#retryLater(job);
+      // A run held elsewhere ends, or is found lost, no sooner than its lease.
+      const { heldUntil } = result;
+      const heldForMs =
+        heldUntil === undefined ? CLAIM_RETRY_MS - HELD_MARGIN_MS : heldUntil - nowMs;
+      this.#retryLater(job, Math.max(0, heldForMs) + HELD_MARGIN_MS);
     }
   }
 
@@ -133,7 +140,7 @@ export class RunClaims {
     this.#retryLater(job);
   }
 
-  #retryLater(job: Job): void {
+  #retryLater(job: Job, delayMs = CLAIM_RETRY_MS): void {
     if (this.#retries.has(job)) return;
 
     const retry = (): void => {
@@ -142,7 +149,7 @@ export class RunClaims {
         this.#context.dispatcher.schedule(job);
       }
     };
-    this.#retries.set(job, this.#context.clock.setTimeout(retry, CLAIM_RETRY_MS));
+    this.#retries.set(job, this.#context.clock.setTimeout(retry, delayMs));
   }
 
   #release(): void {

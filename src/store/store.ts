@@ -103,7 +103,9 @@ export interface RunClaim {
 /**
  * What {@link Store.claim} answers. When won, `job.fence` is the new run's fence and the
  * job's counts are the stored ones (the pool takes them over). When lost, `job` is where
- * the store has the job now (`undefined`: the store no longer has it). The caller reads
+ * the store has the job now (`undefined`: the store no longer has it): its status,
+ * position, fence and counts; a store may leave out what only a run needs (its latest
+ * start, end, error and data). The caller reads
  * the answer at once and keeps none of it: a store may answer with a view it reuses.
  */
 export type ClaimResult =
@@ -117,6 +119,12 @@ export type ClaimResult =
        * {@link Store.complete} with its fence. Only stores with leases answer it.
        */
       readonly lostRun?: RunRecord | undefined;
+      /**
+       * While another process holds the job: when to claim again (epoch ms, by the
+       * store's clock). The end of its run's lease unless renewed (a claim after it may
+       * find the run lost), or about now while another claim or run end holds the job.
+       */
+      readonly heldUntil?: number | undefined;
     };
 
 /** The end of a run, with the job's state after it; written as one transaction. */

@@ -53,7 +53,7 @@ export async function renewLeases(
 
 function heartbeatSql({ jobs }: TableNames): string {
   return `
-    WITH h AS (SELECT * FROM unnest($2::text[], $3::bigint[]) AS h(job_id, fence)),
+    WITH h AS (SELECT * FROM unnest($2::text[], $3::bigint[]) AS h(job_id, fence) ORDER BY job_id),
     held AS (${lockedByKey(jobs, 'h', 'j.fence = h.fence AND j.lease_owner = $4', 'FOR UPDATE')})
     UPDATE ${jobs} j SET lease_expires_at = now() + $5 * interval '1 millisecond'
       FROM held

@@ -26,6 +26,15 @@ const JOB_COLUMNS_OF_J = SEAM_JOB_COLUMNS.split(',')
   .map((column) => `j.${column.trim()}`)
   .join(', ');
 
+/**
+ * What a lost claim answers of the row `j`: where the job is (status, position, lease,
+ * counts), without what only a run needs. A busy job is lost by every other process at
+ * every tick, so this stays small.
+ */
+const LOST_CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner, j.due_at,
+  NULL::timestamptz, j.fence, j.success_count, j.failure_count, j.retries_used,
+  NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::text, '{}'::jsonb`;
+
 /** The run record status for a contract outcome and error code. */
 const RECORD_STATUS = `CASE d.outcome WHEN 'success' THEN 'succeeded'
   WHEN 'failure' THEN CASE WHEN d.error_code = 'RUN_LOST' THEN 'lost' ELSE 'failed' END
@@ -112,17 +121,20 @@ export function seamStatements(tables: TableNames): SeamStatements {
  * Claims many jobs' ticks in one statement, decided by the database's clock. A job is won
  * when it is active and free, the tick is due by `now()`, not before the job's position and
  * after the tick it last served; the winner bumps the fence and takes the lease. A job
- * whose lease ran out is taken over instead, and answered as lost. Rows another
- * statement holds are passed over, not waited for. Every job asked about comes back.
+ * whose lease ran out is taken over instead, and answered as lost. Rows another statement
+ * holds (another process claiming or ending the same job) are passed over, not waited
+ * for. Every job asked about comes back; a lost one says until when to leave it alone:
+ * the end of the lease that holds it, or now for one passed over.
  * Parameters: pool, job ids, ticks, start instants, owner, lease ms.
  */
 function claimSql({ jobs }: TableNames): string {
-  const claimable = `CASE WHEN j.lease_owner IS NULL
-      THEN j.status = 'active' AND c.tick <= now()
-           AND (j.due_at IS NULL OR j.due_at <= c.tick)
-           AND (j.run_tick IS NULL OR j.run_tick < c.tick)
-      ELSE j.lease_expires_at < now() END`;
+  const wins = `j.lease_owner IS NULL AND j.status = 'active' AND c.tick <= now()
+      AND (j.due_at IS NULL OR j.due_at <= c.tick)
+      AND (j.run_tick IS NULL OR j.run_tick < c.tick)`;
+  const takes = `j.lease_owner IS NOT NULL AND j.lease_expires_at < now()`;
   const lease = `lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond'`;
+  const claimed = (which: string) =>
+    `j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE ${which})) AND j.ctid = t.row_id`;
   return `
     WITH c AS (
       SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])
@@ -131,7 +143,7 @@ function claimSql({ jobs }: TableNames): string {
     t AS (
       SELECT j.row_id, j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
         SELECT j.ctid AS row_id, j.lease_owner AS lost_owner FROM ${jobs} j
-         WHERE j.pool_id = $1 AND j.job_id = c.job_id AND ${claimable}
+         WHERE j.pool_id = $1 AND j.job_id = c.job_id AND ((${wins}) OR (${takes}))
            FOR UPDATE SKIP LOCKED
       ) j
     ),
@@ -141,23 +153,22 @@ function claimSql({ jobs }: TableNames): string {
         run_tick = t.tick, run_skipped = j.skipped_ticks, skipped_ticks = 0, due_at = t.tick,
         data = '{}', last_error_code = NULL, last_error_message = NULL,
         last_start_at = t.started_at, last_end_at = NULL, updated_at = now()
-      FROM t
-      WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE lost_owner IS NULL))
-        AND j.ctid = t.row_id
-      RETURNING true AS won, NULL::text AS lost_owner, ${JOB_COLUMNS_OF_J}
+      FROM t WHERE ${claimed('lost_owner IS NULL')}
+      RETURNING true AS won, NULL::text AS lost_owner, ${JOB_COLUMNS_OF_J},
+                NULL::timestamptz AS held_until
     ),
     taken AS (
       UPDATE ${jobs} j SET version = j.version + 1, ${lease}, updated_at = now()
-      FROM t
-      WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE lost_owner IS NOT NULL))
-        AND j.ctid = t.row_id
-      RETURNING false AS won, t.lost_owner, ${JOB_COLUMNS_OF_J}
+      FROM t WHERE ${claimed('lost_owner IS NOT NULL')}
+      RETURNING false, t.lost_owner, ${JOB_COLUMNS_OF_J}, NULL::timestamptz
     )
     SELECT * FROM won
     UNION ALL SELECT * FROM taken
     UNION ALL
-    SELECT false, NULL, ${JOB_COLUMNS_OF_J} FROM c CROSS JOIN LATERAL (
-      SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j
+    SELECT false, NULL, ${LOST_CLAIM_COLUMNS},
+           CASE WHEN (${wins}) OR (${takes}) THEN now() ELSE j.lease_expires_at END
+      FROM c CROSS JOIN LATERAL (
+        SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j
      WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.job_id = c.job_id)`;
 }
 
@@ -176,6 +187,7 @@ function completeSql({ jobs, runs }: TableNames): string {
                            $11::text[], $12::timestamptz[], $13::text[], $14::integer[])
         AS d(job_id, fence, status, due_at, success, failure, retries, data, error_code,
              error_message, ended_at, outcome, skipped)
+       ORDER BY job_id
     ),
     held AS (
       SELECT j.row_id, j.old_status, d.* FROM d CROSS JOIN LATERAL (

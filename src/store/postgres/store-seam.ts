@@ -29,7 +29,11 @@ import { seamStatements, type SeamStatements } from './seam-statements.js';
 import { storeCall } from './store-unavailable.js';
 import { TickBatch } from './tick-batch.js';
 
-type ClaimRow = SeamJobRow & { won: boolean; lost_owner: string | null };
+type ClaimRow = SeamJobRow & {
+  won: boolean;
+  lost_owner: string | null;
+  held_until: Date | null;
+};
 
 /** What the seam shares with its store. */
 export interface SeamContext {
@@ -303,5 +307,6 @@ function claimAnswer(row: ClaimRow, first: boolean): ClaimResult {
   if (!first) return { won: false, job };
   if (row.won) return { won: true, job };
   if (row.lost_owner !== null) return { won: false, job, lostRun: liveRun(row, row.lost_owner) };
-  return { won: false, job };
+  const heldUntil = row.held_until?.getTime();
+  return heldUntil === undefined ? { won: false, job } : { won: false, job, heldUntil };
 }

@@ -124,7 +124,8 @@ export class SqliteStore implements Store {
     if (stored?.status !== from) return false;
 
     const status = command.kind === 'pause' ? 'paused' : 'running';
-    this.setStatus(poolId, { jobId: command.jobId, status, dueAt: stored.dueAt });
+    const { jobId, timeoutMs } = command;
+    this.setStatus(poolId, { jobId, status, dueAt: stored.dueAt, pauseTimeoutMs: timeoutMs });
     return true;
   }
 
