@@ -4,3 +4,4 @@
  */
 export { PostgresStore, type StoreDeps } from './store/postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './store/postgres/postgres-options.js';
+export type { ListedJob, ListJobsFilter, ListableStore } from './store/listed-job.js';

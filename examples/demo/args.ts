@@ -9,13 +9,14 @@ export interface DemoArgs {
   durationS: number | undefined;
   /** Wait after each chunk the scan reads. */
   paceMs: number;
-  /** Where the report job writes `summary.json`. */
-  outDir: string;
+  /** Where the report job writes `summary.json`; `undefined`: a fresh temp folder. */
+  outDir: string | undefined;
   showHelp: boolean;
 }
 
 /** The usage text. */
-export const USAGE = `Usage: npm start -- [FILE_OR_FOLDER...] [--duration S] [--pace MS] [--out DIR]
+export const USAGE = `Usage: npm run demo:terminal -- [FILE_OR_FOLDER...] [--duration S] [--pace MS]
+                                [--out DIR]
 
 Schedules three jobs in an Orbit pool and shows them live:
   scan    reads the IANA tz database shipped in examples/data (or the files you name)
@@ -25,13 +26,14 @@ Schedules three jobs in an Orbit pool and shows them live:
 
   --duration  stop after this many seconds (default: until q on a terminal, 15 otherwise)
   --pace      milliseconds to wait after each chunk of 100 lines (default 150)
-  --out       folder for summary.json (default: orbit-demo in the system temp folder)`;
+  --out       folder for summary.json (default: a new folder in the system temp
+              folder, removed on exit)`;
 
 /**
- * Reads the command line. Relative paths are taken from where `npm start` was typed.
+ * Reads the command line. Relative paths are taken from where `npm run` was typed.
  * @throws Error with a message for people when an option is wrong.
  */
-export function parseDemoArgs(argv: string[], cwd: string, tempDir: string): DemoArgs {
+export function parseDemoArgs(argv: string[], cwd: string): DemoArgs {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,7 +49,7 @@ export function parseDemoArgs(argv: string[], cwd: string, tempDir: string): Dem
     paths: positionals.map((path) => resolve(cwd, path)),
     durationS: values.duration === undefined ? undefined : positive('--duration', values.duration),
     paceMs: values.pace === undefined ? 150 : positive('--pace', values.pace, true),
-    outDir: resolve(cwd, values.out ?? resolve(tempDir, 'orbit-demo')),
+    outDir: values.out === undefined ? undefined : resolve(cwd, values.out),
     showHelp: values.help === true,
   };
 }

@@ -88,7 +88,7 @@ export function createReportJob(ctx: DemoContext, cron: string, source: string):
       const latest = ctx.results.latest;
       await writeReport(ctx.reportPath, buildReport(source, latest, new Date(ctx.clock.now())));
       const scanned = latest === undefined ? 'none yet' : formatClock(latest.finishedAt.getTime());
-      ctrl.saveData({ scanned });
+      ctrl.saveData({ scanned, file: ctx.reportPath });
     },
     hooks: loggedHooks(ctx.log, {
       onSuccess: (ctrl) => {
@@ -125,6 +125,47 @@ export function createCheckJob(ctx: DemoContext, options: CheckJobOptions): JobC
         `run ${runs} over${error === undefined ? '' : ', retried on schedule'}`,
     }),
   };
+}
+
+/** How the demo's three jobs are tuned. */
+export interface DemoTuning {
+  /** Wait after each chunk the scan reads. */
+  paceMs: number;
+  /** The jobs start no earlier than this; the check starts a little later (see below). */
+  startAt: Date;
+  /** After this the jobs end; `undefined` runs them until the pool is killed. */
+  endAt: Date | undefined;
+}
+
+/** The report job writes its first summary within this much of the start. */
+const REPORT_CRON = '*/5 * * * * *';
+const FIRST_REPORT_WITHIN_MS = 5_000;
+
+/**
+ * The demo's three jobs: the scan of `input`, the cron report of what it found, and the
+ * flaky check of that report. The check starts once the first report is written, so
+ * its failures are the ones it makes on purpose and the ones a stale report causes.
+ */
+export function createDemoJobs(
+  ctx: DemoContext,
+  input: ScanInput,
+  tuning: DemoTuning,
+): JobConfig[] {
+  const window = { startAt: tuning.startAt, endAt: tuning.endAt };
+  const checkStartMs = tuning.startAt.getTime() + FIRST_REPORT_WITHIN_MS + 1_000;
+  const checkEndMs = tuning.endAt && Math.max(tuning.endAt.getTime(), checkStartMs);
+  return [
+    {
+      ...createScanJob(ctx, { input, every: '20s', chunkLines: 100, paceMs: tuning.paceMs }),
+      ...window,
+    },
+    { ...createReportJob(ctx, REPORT_CRON, input.label), ...window },
+    {
+      ...createCheckJob(ctx, { every: '4s', maxAgeMs: 12_000, failEvery: 3 }),
+      startAt: new Date(checkStartMs),
+      endAt: checkEndMs === undefined ? undefined : new Date(checkEndMs),
+    },
+  ];
 }
 
 /** A job's schedule, for people. */

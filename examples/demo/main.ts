@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, relative } from 'node:path';
 import { Orbit, systemClock } from '../../src/index.js';
 import { parseDemoArgs, USAGE, type DemoArgs } from './args.js';
+import { bundledInput, freshOutDir } from './demo-setup.js';
 import { EventLog } from './event-log.js';
 import * as demoJobs from './jobs.js';
 import { switchJob } from './keys.js';
@@ -14,7 +13,6 @@ import { LinePrinter } from './ui/line-printer.js';
 import { LiveScreen } from './ui/live-screen.js';
 import { waitForQuit } from './wait-for-quit.js';
 
-const BUNDLED_DATA = fileURLToPath(new URL('../data/tzdata.zi', import.meta.url));
 const DEFAULT_DURATION_WITHOUT_TERMINAL_S = 15;
 const KILL_TIMEOUT = '5s';
 
@@ -33,14 +31,15 @@ async function main(): Promise<void> {
     clock: systemClock,
     log: new EventLog(systemClock),
     results: { latest: undefined },
-    reportPath: join(args.outDir, 'summary.json'),
+    reportPath: join(args.outDir ?? freshOutDir(), 'summary.json'),
   };
 
-  const jobs = [
-    demoJobs.createScanJob(ctx, { input, every: '20s', chunkLines: 100, paceMs: args.paceMs }),
-    demoJobs.createReportJob(ctx, '*/5 * * * * *', input.label),
-    demoJobs.createCheckJob(ctx, { every: '4s', maxAgeMs: 12_000, failEvery: 3 }),
-  ];
+  const startAt = new Date(systemClock.now());
+  const jobs = demoJobs.createDemoJobs(ctx, input, {
+    paceMs: args.paceMs,
+    startAt,
+    endAt: undefined,
+  });
   const pool = new Orbit().createPool({ id: 'demo', maxWorkers: 4 });
   for (const job of jobs) pool.addJob(job);
 
@@ -82,7 +81,7 @@ async function main(): Promise<void> {
 
 function readArgs(cwd: string): DemoArgs {
   try {
-    const args = parseDemoArgs(process.argv.slice(2), cwd, tmpdir());
+    const args = parseDemoArgs(process.argv.slice(2), cwd);
     const missing = args.paths.find((path) => !existsSync(path));
     if (missing !== undefined) throw new Error(`no such file or folder: ${missing}`);
     return args;
@@ -93,10 +92,7 @@ function readArgs(cwd: string): DemoArgs {
 }
 
 function scanInput(args: DemoArgs, cwd: string): ScanInput {
-  if (args.paths.length === 0) {
-    const label = `${relative(cwd, BUNDLED_DATA)} (IANA time zone database)`;
-    return { label, paths: [BUNDLED_DATA], baseDir: dirname(BUNDLED_DATA), analyzer: 'tz' };
-  }
+  if (args.paths.length === 0) return bundledInput(cwd);
 
   const label = args.paths.map((path) => relative(cwd, path) || '.').join(', ');
   return { label, paths: args.paths, baseDir: cwd, analyzer: 'text' };

@@ -1,3 +1,5 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 
 /**
@@ -6,10 +8,29 @@ import { describeThrown, OrbitError } from '../errors/orbit-error.js';
  * so a build without one of them still bundles and runs.
  */
 const OPTIONAL_MODULES = {
-  sqlite: { specifier: 'orbit-scheduler/sqlite', needs: 'the better-sqlite3 package (v12)' },
-  postgres: { specifier: 'orbit-scheduler/postgres', needs: 'the pg package' },
-  dashboard: { specifier: 'orbit-scheduler/dashboard', needs: 'nothing more' },
+  sqlite: {
+    specifier: 'orbit-scheduler/sqlite',
+    source: '../store/sqlite/index.ts',
+    needs: 'the better-sqlite3 package (v12)',
+  },
+  postgres: {
+    specifier: 'orbit-scheduler/postgres',
+    source: '../postgres.ts',
+    needs: 'the pg package',
+  },
+  dashboard: {
+    specifier: 'orbit-scheduler/dashboard',
+    source: '../dashboard/index.ts',
+    needs: 'nothing more',
+  },
 } as const;
+
+/**
+ * Whether this is the TypeScript source run through tsx (as in this repository's demo and
+ * tests), not a build: the package's subpaths then name a build that may not exist, so the
+ * optional parts load from their sources beside this file.
+ */
+const IS_SOURCE = extname(fileURLToPath(import.meta.url)) === '.ts';
 
 /** A part of Orbit the CLI can load on demand. */
 export type OptionalModule = keyof typeof OPTIONAL_MODULES;
@@ -20,9 +41,10 @@ export type OptionalModule = keyof typeof OPTIONAL_MODULES;
  * @throws OrbitError `MODULE_LOAD_FAILED` saying what is missing.
  */
 export async function loadOptional(name: OptionalModule): Promise<Record<string, unknown>> {
-  const { specifier, needs } = OPTIONAL_MODULES[name];
+  const { specifier, source, needs } = OPTIONAL_MODULES[name];
   try {
-    return (await import(specifier)) as Record<string, unknown>;
+    const target = IS_SOURCE ? new URL(source, import.meta.url).href : specifier;
+    return (await import(target)) as Record<string, unknown>;
   } catch (error) {
     throw new OrbitError(
       'MODULE_LOAD_FAILED',

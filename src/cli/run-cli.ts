@@ -1,4 +1,4 @@
-import { describeThrown, isOrbitError } from '../errors/orbit-error.js';
+import { describeThrown, isOrbitError, OrbitError } from '../errors/orbit-error.js';
 import type { CliCommand, CliOutput } from './cli-command.js';
 import { COMMANDS } from './command-list.js';
 
@@ -22,10 +22,7 @@ export async function runCli(
   }
 
   const command = commands.find((candidate) => candidate.name === name);
-  if (command === undefined) {
-    output.err(`orbit: unknown command '${name}'. Run 'orbit --help' for the commands.`);
-    return EXIT_USAGE;
-  }
+  if (command === undefined) return fail(output, unknownCommand(name, commands));
   if (args.includes('--help') || args.includes('-h')) {
     output.out(command.help);
     return EXIT_OK;
@@ -34,13 +31,26 @@ export async function runCli(
   try {
     return await command.run(args, output);
   } catch (error) {
-    output.err(
-      isOrbitError(error)
-        ? `orbit: ${error.code}: ${error.message}`
-        : `orbit: unexpected error: ${describeThrown(error)}`,
-    );
-    return EXIT_FAILURE;
+    return fail(output, error);
   }
+}
+
+/** Prints what went wrong on one line and gives the failure exit code. */
+function fail(output: CliOutput, error: unknown): number {
+  output.err(
+    isOrbitError(error)
+      ? `orbit: ${error.code}: ${error.message}`
+      : `orbit: unexpected error: ${describeThrown(error)}`,
+  );
+  return EXIT_FAILURE;
+}
+
+function unknownCommand(name: string, commands: readonly CliCommand[]): OrbitError {
+  const known = commands.map((command) => command.name).join(', ');
+  return new OrbitError(
+    'INVALID_CONFIG',
+    `unknown command '${name}'; the commands are ${known}. Run 'orbit --help' for more.`,
+  );
 }
 
 function globalHelp(commands: readonly CliCommand[]): string {

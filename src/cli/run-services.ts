@@ -2,6 +2,7 @@ import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 import type { Logger } from '../logging/logger.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
 import type { Pool } from '../pool/pool.js';
+import { isListableStore, type ListableStore } from '../store/listed-job.js';
 import type { ListenAddress } from './listen-address.js';
 import { loadOptional } from './load-optional.js';
 import { cliInputError } from './parse-cli-args.js';
@@ -29,6 +30,7 @@ interface DashboardModule {
     host: string;
     port: number;
     logger: Logger;
+    fleet?: ListableStore;
   }): Promise<{ url: string; close(): Promise<void> }>;
 }
 
@@ -62,7 +64,9 @@ export async function startMetrics(
 }
 
 /**
- * Starts the web dashboard on `pool`, from the dashboard module of this build.
+ * Starts the web dashboard on `pool`, from the dashboard module of this build. A store
+ * that lists its jobs (PostgreSQL) is shared by a fleet: the dashboard shows the jobs of
+ * the other processes too.
  *
  * @throws OrbitError `MODULE_LOAD_FAILED` when the build has none; `INVALID_CONFIG` when
  * the address cannot be listened on.
@@ -70,6 +74,7 @@ export async function startMetrics(
 export async function startDashboard(
   address: ListenAddress,
   pool: Pool,
+  store: unknown,
   logger: Logger,
   closers: Closer[],
 ): Promise<Started<undefined>> {
@@ -82,16 +87,16 @@ export async function startDashboard(
   const start = dashboard.startDashboard.bind(dashboard);
   const { host, port } = address;
   const server = await listening('--dashboard', address, () =>
-    start({ pools: [pool], host, port, logger: logger.child({ component: 'dashboard' }) }),
+    start({
+      pools: [pool],
+      host,
+      port,
+      logger: logger.child({ component: 'dashboard' }),
+      ...(isListableStore(store) ? { fleet: store } : {}),
+    }),
   );
   closers.push(() => server.close());
   return { service: undefined, note: `dashboard at ${server.url}` };
-}
-
-/** Closes a store that has a `close()`; the in-memory store has none. */
-export async function closeStore(store: unknown): Promise<void> {
-  const close = (store as { close?: unknown } | undefined)?.close;
-  if (typeof close === 'function') await (close as () => unknown).call(store);
 }
 
 /** Starts a server; a port in use or a host that cannot be bound is a bad argument. */

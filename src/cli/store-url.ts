@@ -93,6 +93,12 @@ async function construct(
   }
 }
 
+/** Closes a store that has a `close()`; the in-memory store has none. */
+export async function closeStore(store: unknown): Promise<void> {
+  const close = (store as { close?: unknown } | undefined)?.close;
+  if (typeof close === 'function') await (close as () => unknown).call(store);
+}
+
 /** Says which store a `--store` value names, without its password. */
 export function describeStore(url: StoreUrl): string {
   switch (url.kind) {

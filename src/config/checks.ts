@@ -6,9 +6,15 @@ export function shown(value: unknown): string {
   if (typeof value === 'function') return 'a function';
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
+  if (value instanceof Date) return describeDate(value);
   if (typeof value === 'object') return 'an object';
   if (value === undefined) return 'undefined';
   return (value as number | boolean | bigint | symbol).toString();
+}
+
+function describeDate(date: Date): string {
+  const ms = date.getTime();
+  return Number.isNaN(ms) ? 'an invalid Date' : `the Date ${new Date(ms).toISOString()}`;
 }
 
 /** Whether `value` is a promise or promise-like: an object with a `then` method. */

@@ -1,3 +1,4 @@
+import { invalidConfig, isPlainObject, refuseUnknownKeys, toInstantMs } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { loadCron } from './compile-cron.js';
 
@@ -13,6 +14,7 @@ export interface NextRunsOptions {
 
 const DEFAULT_COUNT = 5;
 const MAX_COUNT = 10_000;
+const OPTION_KEYS: ReadonlySet<string> = new Set(['from', 'timezone', 'count']);
 
 /**
  * The next `count` fire instants of a cron expression strictly after `from`, exactly as a
@@ -22,16 +24,18 @@ const MAX_COUNT = 10_000;
  * @throws OrbitError `INVALID_CRON` for an expression that cannot be parsed, naming the field.
  * @throws OrbitError `INVALID_TIMEZONE` for an unknown zone.
  * @throws OrbitError `WRONG_TIME` when `from` is not a valid instant.
- * @throws OrbitError `INVALID_CONFIG` when `count` is not a whole number from 0 to 10,000.
+ * @throws OrbitError `INVALID_CONFIG` when `count` is not a whole number from 0 to 10,000,
+ * and for an option it does not know.
  * @example
  * nextRuns('0 9 * * MON-FRI', { timezone: 'Europe/Paris', count: 3 });
  */
 export function nextRuns(expression: string, options: NextRunsOptions = {}): Date[] {
+  checkOptionKeys(options);
   const schedule = loadCron(expression, options.timezone);
   const count = checkedCount(options.count ?? DEFAULT_COUNT);
   const runs: Date[] = [];
 
-  let cursorMs = checkedFromMs(options.from ?? Date.now());
+  let cursorMs = toInstantMs(options.from ?? Date.now(), 'from');
   while (runs.length < count) {
     const nextMs = schedule.next(cursorMs);
     if (nextMs === undefined) break;
@@ -42,6 +46,11 @@ export function nextRuns(expression: string, options: NextRunsOptions = {}): Dat
   return runs;
 }
 
+function checkOptionKeys(options: unknown): void {
+  if (!isPlainObject(options)) throw invalidConfig('nextRuns options', 'an object', options);
+  refuseUnknownKeys(options, OPTION_KEYS, 'nextRuns');
+}
+
 function checkedCount(count: unknown): number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_COUNT) {
     throw new OrbitError(
@@ -50,12 +59,4 @@ function checkedCount(count: unknown): number {
     );
   }
   return count;
-}
-
-function checkedFromMs(from: unknown): number {
-  const fromMs = from instanceof Date ? from.getTime() : from;
-  if (typeof fromMs !== 'number' || !Number.isFinite(fromMs)) {
-    throw new OrbitError('WRONG_TIME', `from must be a valid Date or epoch milliseconds`);
-  }
-  return fromMs;
 }

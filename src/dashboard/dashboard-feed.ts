@@ -8,6 +8,8 @@ import { RunHistory } from './run-history.js';
 export interface PoolView {
   readonly id: string;
   readonly running: boolean;
+  /** `true` for a pool no process but others runs, shown from the fleet store. */
+  readonly elsewhere: boolean;
   readonly jobs: readonly JobView[];
 }
 
@@ -36,6 +38,12 @@ export const UPDATE_DELAY_MS = 100;
 /** How often running jobs are looked at again, for data they saved and their run time. */
 export const LIVE_REFRESH_MS = 1_000;
 
+/** The jobs other processes run, as a shared store has them; see `FleetWatch`. */
+export interface FleetViews {
+  poolIds(): string[];
+  views(poolId: string, except: ReadonlySet<string>): JobView[];
+}
+
 /** What the feed needs from the server around it. */
 export interface FeedHost {
   /** Whether anyone listens to updates; without listeners the feed computes nothing. */
@@ -62,6 +70,7 @@ export class DashboardFeed {
   readonly #live = new Map<string, Set<string>>();
   #updateTimer: NodeJS.Timeout | undefined;
   #refreshTimer: NodeJS.Timeout | undefined;
+  #fleet: FleetViews | undefined;
 
   constructor(pools: ReadonlyMap<string, DashboardPool>, host: FeedHost) {
     this.#pools = pools;
@@ -72,11 +81,21 @@ export class DashboardFeed {
   /** Every pool and job as they are now. */
   snapshot(): DashboardSnapshot {
     const pools: PoolView[] = [];
-    for (const pool of this.#pools.values()) {
-      const jobs = this.#viewsOf(pool, undefined) ?? [];
-      pools.push({ id: pool.id, running: pool.isRunning, jobs });
+    for (const poolId of this.#poolIds()) {
+      const jobs = this.#viewsOf(poolId, undefined) ?? [];
+      pools.push({ ...this.#poolHead(poolId), jobs });
     }
     return { serverTime: new Date().toISOString(), pools };
+  }
+
+  /** Shows, besides the pools of this process, the jobs of others from `fleet`. */
+  attachFleet(fleet: FleetViews): void {
+    this.#fleet = fleet;
+  }
+
+  /** The fleet store was read, and these pools changed there. */
+  fleetChanged(poolIds: ReadonlySet<string>): void {
+    for (const poolId of poolIds) this.#markChanged(poolId, undefined);
   }
 
   /**
@@ -92,7 +111,7 @@ export class DashboardFeed {
 
   /** The view of one job now, or `undefined` when the pool's state has no such job. */
   jobView(pool: DashboardPool, jobId: string): JobView | undefined {
-    return this.#viewsOf(pool, new Set([jobId]))?.[0];
+    return this.#viewsOf(pool.id, new Set([jobId]))?.[0];
   }
 
   /** A job changed in a way no event tells (a run asked for by `runNow`). */
@@ -149,8 +168,7 @@ export class DashboardFeed {
     this.#updateTimer = undefined;
     const pools: PoolUpdate[] = [];
     for (const [poolId, marks] of this.#changed) {
-      const pool = this.#pools.get(poolId);
-      const update = pool === undefined ? undefined : this.#poolUpdate(pool, marks);
+      const update = this.#poolUpdate(poolId, marks);
       if (update !== undefined) pools.push(update);
     }
     this.#changed.clear();
@@ -159,12 +177,12 @@ export class DashboardFeed {
     this.#armRefresh();
   };
 
-  #poolUpdate(pool: DashboardPool, marks: Set<string> | 'all'): PoolUpdate | undefined {
+  #poolUpdate(poolId: string, marks: Set<string> | 'all'): PoolUpdate | undefined {
     const complete = marks === 'all';
-    const jobs = this.#viewsOf(pool, complete ? undefined : marks);
+    const jobs = this.#viewsOf(poolId, complete ? undefined : marks);
     if (jobs === undefined) return undefined;
 
-    const sent = this.#sentOf(pool.id);
+    const sent = this.#sentOf(poolId);
     const fresh = jobs.filter((view) => complete || sent.get(view.id) !== JSON.stringify(view));
     for (const view of fresh) sent.set(view.id, JSON.stringify(view));
     const shown = new Set(jobs.map((view) => view.id));
@@ -172,11 +190,34 @@ export class DashboardFeed {
     for (const id of removedJobIds) sent.delete(id);
 
     if (!complete && fresh.length === 0 && removedJobIds.length === 0) return undefined;
-    return { id: pool.id, running: pool.isRunning, jobs: fresh, complete, removedJobIds };
+    return { ...this.#poolHead(poolId), jobs: fresh, complete, removedJobIds };
   }
 
-  /** Views of the jobs in `only` (all when `undefined`); `undefined` if the state failed. */
-  #viewsOf(pool: DashboardPool, only: ReadonlySet<string> | undefined): JobView[] | undefined {
+  /** The pools of this process, then those only the fleet store holds. */
+  #poolIds(): string[] {
+    const fleetOnly = (this.#fleet?.poolIds() ?? []).filter((id) => !this.#pools.has(id));
+    return [...this.#pools.keys(), ...fleetOnly];
+  }
+
+  #poolHead(poolId: string): Pick<PoolView, 'id' | 'running' | 'elsewhere'> {
+    const pool = this.#pools.get(poolId);
+    return { id: poolId, running: pool?.isRunning ?? false, elsewhere: pool === undefined };
+  }
+
+  /**
+   * Views of the jobs in `only` (all when `undefined`): those of this process's pool, then
+   * the fleet store's others; `undefined` if the pool's state failed.
+   */
+  #viewsOf(poolId: string, only: ReadonlySet<string> | undefined): JobView[] | undefined {
+    const pool = this.#pools.get(poolId);
+    const local = pool === undefined ? [] : this.#localViews(pool, only);
+    if (local === undefined || only !== undefined || this.#fleet === undefined) return local;
+
+    const shown = new Set(local.map((view) => view.id));
+    return [...local, ...this.#fleet.views(poolId, shown)];
+  }
+
+  #localViews(pool: DashboardPool, only: ReadonlySet<string> | undefined): JobView[] | undefined {
     let states: Record<string, unknown>;
     try {
       states = pool.getMetrics();

@@ -3,6 +3,7 @@ import { OrbitError } from '../errors/orbit-error.js';
 import { guardLogger, resolveLogger, type Logger } from '../logging/logger.js';
 import { parseDuration, type Duration } from '../time/duration.js';
 import { isDashboardPool, type DashboardPool } from './dashboard-pool.js';
+import { isFleetStore, type FleetStore } from './fleet-watch.js';
 import { isLoopbackHost } from './loopback.js';
 
 /** Options of {@link startDashboard}. */
@@ -25,6 +26,15 @@ export interface DashboardOptions {
   pauseTimeout?: Duration;
   /** Where the dashboard reports its address and failed requests. Silent by default. */
   logger?: Logger;
+  /**
+   * A store that many processes share (`PostgresStore`): the dashboard also shows every
+   * job it holds that no pool of this process has, from the store, read every
+   * `fleetRefresh`: the jobs of the whole fleet, whichever process runs them. Those jobs
+   * have no buttons: control calls reach the pools of this process only.
+   */
+  fleet?: FleetStore;
+  /** How often the `fleet` store is read. @default '2s' */
+  fleetRefresh?: Duration;
 }
 
 /** {@link DashboardOptions} once checked. */
@@ -37,9 +47,19 @@ export interface ResolvedDashboardOptions {
   readonly onLoopback: boolean;
   readonly pauseTimeoutMs: number;
   readonly logger: Logger;
+  readonly fleet: { readonly store: FleetStore; readonly refreshMs: number } | undefined;
 }
 
-const OPTION_KEYS = new Set(['pools', 'host', 'port', 'token', 'pauseTimeout', 'logger']);
+const OPTION_KEYS = new Set([
+  'pools',
+  'host',
+  'port',
+  'token',
+  'pauseTimeout',
+  'logger',
+  'fleet',
+  'fleetRefresh',
+]);
 const MIN_TOKEN_LENGTH = 16;
 
 /**
@@ -63,20 +83,41 @@ export function resolveDashboardOptions(options: unknown): ResolvedDashboardOpti
     );
   }
 
+  const pools = checkedPools(options.pools);
+  const fleet = checkedFleet(options.fleet, options.fleetRefresh);
+  if (pools.size === 0 && fleet === undefined) {
+    throw invalidConfig('dashboard pools', 'a non-empty array of pools (or set fleet)', []);
+  }
+
   return {
-    pools: checkedPools(options.pools),
+    pools,
     host,
     port: checkedPort(options.port),
     token,
     onLoopback,
     pauseTimeoutMs: parseDuration(options.pauseTimeout ?? 10_000, 'dashboard pauseTimeout'),
     logger: guardLogger(resolveLogger(options.logger, 'dashboard logger')),
+    fleet,
   };
 }
 
+function checkedFleet(store: unknown, refresh: unknown): ResolvedDashboardOptions['fleet'] {
+  if (store === undefined) {
+    if (refresh !== undefined)
+      throw invalidConfig('dashboard fleetRefresh', 'set with fleet', refresh);
+    return undefined;
+  }
+  if (!isFleetStore(store)) {
+    throw invalidConfig('dashboard fleet', 'a store with listJobs() and history()', store);
+  }
+  const refreshMs = parseDuration(refresh ?? 2_000, 'dashboard fleetRefresh');
+  if (refreshMs < 100) throw invalidConfig('dashboard fleetRefresh', 'at least 100 ms', refreshMs);
+  return { store, refreshMs };
+}
+
 function checkedPools(value: unknown): ReadonlyMap<string, DashboardPool> {
-  if (!Array.isArray(value) || value.length === 0) {
-    throw invalidConfig('dashboard pools', 'a non-empty array of pools', value);
+  if (!Array.isArray(value)) {
+    throw invalidConfig('dashboard pools', 'an array of pools', value);
   }
 
   const pools = new Map<string, DashboardPool>();

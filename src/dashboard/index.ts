@@ -6,3 +6,4 @@ export type { JobView, LastRunView, RecentRunView } from './job-view.js';
 export type { ErrorView, RunOutcome } from './run-history.js';
 export { HTTP_PROBLEMS, type HttpProblemCode } from './http-problem.js';
 export { DASHBOARD_HEADER } from './request-guard.js';
+export type { FleetStore } from './fleet-watch.js';

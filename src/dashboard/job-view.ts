@@ -33,6 +33,12 @@ export interface JobView {
   /** The job's saved data, as indented JSON text. */
   readonly data: string;
   readonly dataTruncated: boolean;
+  /**
+   * `true` for a job that only other processes run, shown from the shared store (see
+   * `DashboardOptions.fleet`): it has no buttons, since control calls reach the pools of
+   * this process only.
+   */
+  readonly elsewhere: boolean;
 }
 
 const LIVE_STATUSES = new Set(['running', 'paused']);
@@ -56,6 +62,7 @@ export function toJobView(jobId: string, state: unknown, runs: JobRuns | undefin
     recentRuns: recentRunsOf(runs),
     data: text,
     dataTruncated: truncated,
+    elsewhere: false,
   };
 }
 

@@ -2,7 +2,12 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { DashboardFeed } from './dashboard-feed.js';
 import { createRequestHandler } from './dashboard-handler.js';
-import { resolveDashboardOptions, type DashboardOptions } from './dashboard-options.js';
+import {
+  resolveDashboardOptions,
+  type DashboardOptions,
+  type ResolvedDashboardOptions,
+} from './dashboard-options.js';
+import { FleetWatch } from './fleet-watch.js';
 import { EventStream } from './event-stream.js';
 import { hostForUrl } from './loopback.js';
 import { RequestGuard } from './request-guard.js';
@@ -37,12 +42,15 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
     publish: (update) => stream.send('update', update),
     logger: resolved.logger,
   });
+  const fleet = watchFleet(resolved, feed);
   const guard = new RequestGuard(resolved);
   const server = createServer(createRequestHandler({ options: resolved, feed, stream, guard }));
 
   try {
+    await fleet?.start();
     await listen(server, resolved.port, resolved.host);
   } catch (error) {
+    fleet?.close();
     feed.close();
     throw error;
   }
@@ -52,8 +60,24 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
   let closing: Promise<void> | undefined;
   return {
     url,
-    close: () => (closing ??= shutDown(server, feed, stream)),
+    close: () => {
+      fleet?.close();
+      return (closing ??= shutDown(server, feed, stream));
+    },
   };
+}
+
+function watchFleet(
+  options: ResolvedDashboardOptions,
+  feed: DashboardFeed,
+): FleetWatch | undefined {
+  if (options.fleet === undefined) return undefined;
+  const { store, refreshMs } = options.fleet;
+  const fleet = new FleetWatch(store, refreshMs, options.logger, (poolIds) =>
+    feed.fleetChanged(poolIds),
+  );
+  feed.attachFleet(fleet);
+  return fleet;
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

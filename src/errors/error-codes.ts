@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   HOOK_FAILED: 'A hook threw or rejected.',
   RUN_LOST: 'A run was lost with the process that held it.',
   STORE_UNAVAILABLE: 'The store could not be reached or refused a write.',
+  MONITORING_FAILED: "A custom monitoring's `getMetrics()` threw.",
   MODULE_LOAD_FAILED: 'A module could not be loaded: a jobs module, or an optional part of Orbit.',
 } as const;
 

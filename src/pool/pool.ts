@@ -22,6 +22,7 @@ import { silentLogger, type Logger } from '../logging/logger.js';
 import { snapshotJob } from '../monitoring/job-snapshot.js';
 import { MemoryMonitoring } from '../monitoring/memory-monitoring.js';
 import type { JobState, Monitoring } from '../monitoring/monitoring.js';
+import { readMetrics } from '../monitoring/read-metrics.js';
 import { ThreadStrategy } from '../threads/thread-strategy.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { parseDuration, type Duration } from '../time/duration.js';
@@ -371,10 +372,11 @@ export class Pool {
   /**
    * The state of every job: from the built-in monitoring, live; from a custom
    * monitoring, whatever its `getMetrics()` returns.
+   *
+   * @throws OrbitError `MONITORING_FAILED` when a custom monitoring's `getMetrics()` throws.
    */
   getMetrics(): Record<string, JobState> {
-    if (this.#builtIn === undefined)
-      return this.#monitoring.getMetrics() as Record<string, JobState>;
+    if (this.#builtIn === undefined) return readMetrics(this.#monitoring);
 
     const nowMs = this.#clock.now();
     const states = this.#builtIn.getMetrics();

@@ -59,6 +59,22 @@ describe('bad command lines', () => {
   });
 });
 
+describe('unknown commands', () => {
+  it.each(['lst', 'runn', '--verbose'])(
+    "refuses 'orbit %s' with one coded line that names the commands, and exit code 1",
+    async (name) => {
+      const { code, out, err } = await orbit(name, 'x.ts');
+
+      expect(code).toBe(1);
+      expect(out).toBe('');
+      expect(err).toBe(
+        `orbit: INVALID_CONFIG: unknown command '${name}'; the commands are run, list, next. ` +
+          "Run 'orbit --help' for more.\n",
+      );
+    },
+  );
+});
+
 describe('jobs modules that cannot run', () => {
   it('says a missing module was not found', async () => {
     const { code, err } = await orbit('run', 'test/fixtures/cli/nowhere.ts');

@@ -106,12 +106,13 @@ describe('orbit', () => {
     expect(nextHelp.stdout).toMatch(/^Usage: orbit next "<expression>"/);
   });
 
-  it('refuses an unknown command with exit code 2', async () => {
+  it('refuses an unknown command with a coded line and exit code 1', async () => {
     const run = await orbitInProcess('launch');
 
-    expect(run.status).toBe(2);
+    expect(run.status).toBe(1);
     expect(run.stderr.trimEnd()).toBe(
-      "orbit: unknown command 'launch'. Run 'orbit --help' for the commands.",
+      "orbit: INVALID_CONFIG: unknown command 'launch'; the commands are run, list, next. " +
+        "Run 'orbit --help' for more.",
     );
   });
 });

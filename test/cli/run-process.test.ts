@@ -116,4 +116,12 @@ describe('orbit run, as a process', () => {
     expect(body).toContain('"tick"');
     expect(code).toBe(0);
   });
+
+  it('exits with 1 and one coded line on an unknown command', async () => {
+    const { code, stderr } = await startOrbit(['start', FIXTURE]).exited;
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^orbit: INVALID_CONFIG: unknown command 'start'; the commands are /);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderJobs } from '../../src/cli/commands/list.js';
+import type { ListedJob } from '../../src/store/listed-job.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
 import { LiveStatus } from '../../src/cli/live-status.js';
 import { formatDuration, renderStatusTable } from '../../src/cli/status-table.js';
 import { JobStatus, OrbitError, type JobState } from '../../src/index.js';
@@ -91,28 +93,33 @@ describe('the live status table', () => {
   });
 });
 
+/** A job of pool `p` as a store lists it: fresh, as a store registers it, then `fields`. */
+function listed(jobId: string, fields: Partial<ListedJob>): ListedJob {
+  const definition = { jobId, name: jobId, scheduleHash: 'h', firstDueAt: undefined };
+  const { job } = new MemoryStore().register('p', definition);
+  return { poolId: 'p', ...job, ...fields };
+}
+
 describe('orbit list output', () => {
   it('prints the jobs of a store as a table with relative next runs', () => {
     const text = renderJobs(
       [
-        {
-          poolId: 'p',
-          jobId: 'nightly',
+        listed('nightly', {
           status: 'waiting',
           success: 4,
           failure: 1,
-          startAt: new Date(NOW - 3_600_000),
-          nextRun: new Date(NOW + 90_000),
-          lastError: 'disk full',
-        },
-        { poolId: 'p', jobId: 'late', status: 'running', nextRun: new Date(NOW - 2_000) },
+          lastStartAt: NOW - 3_600_000,
+          dueAt: NOW + 90_000,
+          lastError: { code: 'JOB_EXECUTION', message: 'disk full' },
+        }),
+        listed('late', { status: 'running', dueAt: NOW - 2_000 }),
       ],
       NOW,
     );
 
     expect(text).toEqual([
       'POOL  JOB      STATUS   OK  FAILED  LAST START                NEXT RUN  LAST ERROR',
-      'p     nightly  waiting  4   1       2026-01-01T11:00:00.000Z  in 1m30s  disk full',
+      'p     nightly  waiting  4   1       2026-01-01T11:00:00.000Z  in 1m30s  JOB_EXECUTION: disk full',
       'p     late     running  0   0       -                         2.0s ago',
     ]);
   });

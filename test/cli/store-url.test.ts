@@ -13,7 +13,8 @@ async function isAvailable(specifier: string): Promise<boolean> {
   }
 }
 
-const sqliteAvailable = await isAvailable('orbit-scheduler/sqlite');
+// From the sources the CLI loads the sqlite module beside it: only its driver can be missing.
+const sqliteAvailable = await isAvailable('better-sqlite3');
 
 describe('--store', () => {
   it('defaults to the in-memory store, which the pool makes itself', async () => {

@@ -38,6 +38,12 @@ describe('startDashboard options', () => {
     ['a token with spaces', { pools: [pool], port: 0, token: 'a token with spaces in it' }],
     ['a logger without levels', { pools: [pool], port: 0, logger: {} }],
     ['an unknown option', { pools: [pool], port: 0, colour: 'blue' }],
+    ['a fleet that cannot list its jobs', { pools: [pool], port: 0, fleet: { history: () => [] } }],
+    ['a fleet refresh without a fleet', { pools: [pool], port: 0, fleetRefresh: '1s' }],
+    [
+      'a fleet refresh under 100 ms',
+      { pools: [], port: 0, fleet: { listJobs: () => [], history: () => [] }, fleetRefresh: 10 },
+    ],
   ])('refuses %s with INVALID_CONFIG', async (_case, options) => {
     await expectRejection(
       startDashboard(loose(options as Record<string, unknown>)),

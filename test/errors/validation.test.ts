@@ -99,6 +99,17 @@ describe('validation', () => {
     expect(error.jobId).toBe('job');
   });
 
+  it('says a startAt that is an invalid Date is one', () => {
+    const { pool } = createHarness();
+    const job = intervalJob('job', noop, '1s', { startAt: new Date('nope') });
+
+    const error = expectOrbitError(() => pool.addJob(job), 'WRONG_TIME');
+
+    expect(error.message).toBe(
+      "job 'job': startAt must be a valid Date or epoch ms; got an invalid Date",
+    );
+  });
+
   it('validates the same way through orbit.addJob', () => {
     const { orbit, pool } = createHarness();
 
@@ -181,6 +192,22 @@ describe('validation', () => {
 });
 
 describe('nextRuns errors', () => {
+  it('refuses an option it does not know with INVALID_CONFIG, as addJob does', () => {
+    const options = { from: new Date(0), tz: 'UTC' } as Parameters<typeof nextRuns>[1];
+    const error = expectOrbitError(() => nextRuns('* * * * *', options), 'INVALID_CONFIG');
+
+    expect(error.message).toBe("nextRuns has no option 'tz'; known: from, timezone, count");
+  });
+
+  it('says a from that is an invalid Date is one', () => {
+    const error = expectOrbitError(
+      () => nextRuns('* * * * *', { from: new Date('nope') }),
+      'WRONG_TIME',
+    );
+
+    expect(error.message).toBe('from must be a valid Date or epoch ms; got an invalid Date');
+  });
+
   it('refuses an expression that does not parse with INVALID_CRON', () => {
     expectOrbitError(() => nextRuns('every monday', { from: new Date(0) }), 'INVALID_CRON');
   });

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../../examples/demo/event-log.js';
 import {
   createCheckJob,
+  createDemoJobs,
   createReportJob,
   createScanJob,
   type DemoContext,
@@ -282,6 +283,29 @@ describe('the demo report and check jobs', () => {
     expect(ctx.log.all().find((event) => event.label === 'onError')?.text).toBe(
       'run 3 failed: JOB_EXECUTION: summary file is stale: 8 s old',
     );
+    await pool.kill();
+  });
+});
+
+describe('the demo jobs together', () => {
+  it('check the summary only once the first is written, and end with the window', async () => {
+    const startAt = new Date(clock.now());
+    const endAt = new Date(clock.now() + 16_000);
+    const jobs = createDemoJobs(ctx, TZ_INPUT, { paceMs: 10, startAt, endAt });
+    const { pool, state } = startPool(...jobs);
+
+    await advanceUntil(
+      () => jobs.every((job) => state(job.id).status === JobStatus.Ended),
+      50,
+      () => state('scan').status === 'running' || state('check').status === 'running',
+    );
+
+    expect(state('scan')).toMatchObject({ success: 1, failure: 0 });
+    expect(state('report').success).toBe(3);
+    // Checks at 6, 10 and 14 s: the third fails on purpose, none for want of a summary.
+    expect(state('check')).toMatchObject({ success: 2, failure: 1 });
+    const errors = ctx.log.all().filter((event) => event.label === 'onError');
+    expect(errors.every((event) => event.text.includes('simulated outage'))).toBe(true);
     await pool.kill();
   });
 });

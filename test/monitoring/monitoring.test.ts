@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStatus, type Monitoring } from '../../src/index.js';
 import { RecordingMonitoring, isSubsequence } from '../support/recording-monitoring.js';
+import { expectOrbitError } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { RunRecorder, throwValue, untilAborted } from '../support/job-fns.js';
 
@@ -177,6 +178,23 @@ describe('monitoring', () => {
 
     expect(pool.getMetrics()).toEqual(monitoring.getMetrics());
     expect(Object.keys(pool.getMetrics()).sort()).toEqual(['a', 'b']);
+  });
+
+  it('passes a getMetrics failure on as MONITORING_FAILED, with what it threw as cause', () => {
+    const outage = new Error('metrics backend down');
+    const monitoring: Monitoring = {
+      saveMetrics: () => undefined,
+      getMetrics: () => throwValue(outage),
+    };
+    const { pool } = createHarness({ monitoring });
+    pool.addJob(intervalJob('a', () => undefined, '1s'));
+
+    const error = expectOrbitError(() => pool.getMetrics(), 'MONITORING_FAILED');
+
+    expect(error.message).toBe(
+      "the pool's monitoring failed in getMetrics(): metrics backend down",
+    );
+    expect(error.cause).toBe(outage);
   });
 
   describe('that throws', () => {

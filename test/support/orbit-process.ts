@@ -10,27 +10,56 @@ export interface OrbitProcess {
   /** Resolves with the first record, now or to come, that `match` accepts. */
   waitFor(match: (record: LogRecord) => boolean, timeoutMs?: number): Promise<LogRecord>;
   signal(name: NodeJS.Signals): void;
-  readonly exited: Promise<{ code: number | null; stderr: string }>;
+  /** Resolves when the process is gone, with its exit code and everything it printed. */
+  readonly exited: Promise<{ code: number | null; stdout: string; stderr: string }>;
+}
+
+/** Options of {@link startOrbit}. */
+export interface StartOptions {
+  /** Whether standard output is JSON lines, read into `records`. @default true */
+  readonly json?: boolean;
+  /**
+   * Run `npm run <script> -- <args>` instead of `orbit <args>`; npm's own banner lines
+   * stay out of `records`.
+   */
+  readonly npmScript?: string;
+  /** Variables added to the environment. */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 const REPO = new URL('../../', import.meta.url);
 
-/** Starts `orbit <args>` from this repository's source, through tsx, in the repo root. */
-export function startOrbit(args: readonly string[]): OrbitProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+/** npm's lines around a script's own output: `> package@version script`, `> command`. */
+const NPM_BANNER = /^(> |$)/;
+
+/**
+ * Starts `orbit <args>` from this repository's source through tsx (or an npm script), in
+ * the repo root.
+ */
+export function startOrbit(args: readonly string[], options: StartOptions = {}): OrbitProcess {
+  const { npmScript } = options;
+  const [command, commandArgs] =
+    npmScript === undefined
+      ? [process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args]]
+      : ['npm', ['run', npmScript, '--', ...args]];
+  const child = spawn(command, commandArgs, {
     cwd: REPO,
+    env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const records: LogRecord[] = [];
   const waiters = new Set<() => void>();
+  let stdout = '';
   createInterface({ input: child.stdout }).on('line', (line) => {
+    stdout += `${line}\n`;
+    if (options.json === false || (npmScript !== undefined && NPM_BANNER.test(line))) return;
     records.push(JSON.parse(line) as LogRecord);
     for (const wake of waiters) wake();
   });
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    child.on('close', (code) => resolve({ code, stderr }));
+  const exited = new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 
   const waitFor = (match: (record: LogRecord) => boolean, timeoutMs = 15_000) =>

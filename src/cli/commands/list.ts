@@ -1,9 +1,10 @@
 import { OrbitError } from '../../errors/orbit-error.js';
+import { isListableStore, type ListableStore, type ListedJob } from '../../store/listed-job.js';
 import type { CliCommand } from '../cli-command.js';
 import { cliInputError, parseCliArgs } from '../parse-cli-args.js';
 import { formatDuration } from '../status-table.js';
 import { textTable } from '../text-table.js';
-import { describeStore, openStore, parseStoreUrl } from '../store-url.js';
+import { closeStore, describeStore, openStore, parseStoreUrl } from '../store-url.js';
 
 const NAME = 'list';
 
@@ -24,28 +25,6 @@ const OPTIONS = {
   pool: { type: 'string' },
   format: { type: 'string' },
 } as const;
-
-/**
- * One job as a store lists it. A durable store offers
- * `listJobs({ poolId? }): Promise<StoredJob[]>` for `orbit list`.
- */
-export interface StoredJob {
-  readonly poolId: string;
-  readonly jobId: string;
-  readonly status: string;
-  readonly nextRun?: Date | undefined;
-  readonly startAt?: Date | undefined;
-  readonly endAt?: Date | undefined;
-  readonly success?: number;
-  readonly failure?: number;
-  /** The last run's error message, if it failed. */
-  readonly lastError?: string | undefined;
-}
-
-interface ListableStore {
-  listJobs(filter: { poolId?: string }): Promise<readonly StoredJob[]> | readonly StoredJob[];
-  close?(): unknown;
-}
 
 /** `orbit list`: the jobs in a store and their state. */
 export const listCommand: CliCommand = {
@@ -76,19 +55,20 @@ export const listCommand: CliCommand = {
       const filter = values.pool === undefined ? {} : { poolId: values.pool };
       const jobs = await store.listJobs(filter);
       const lines =
-        format === 'json' ? jobs.map((job) => JSON.stringify(job)) : renderJobs(jobs, Date.now());
+        format === 'json'
+          ? jobs.map((job) => JSON.stringify(jsonOf(job)))
+          : renderJobs(jobs, Date.now());
       for (const line of lines) output.out(line);
       return 0;
     } finally {
-      await store.close?.();
+      await closeStore(store);
     }
   },
 };
 
 async function openListable(store: unknown, shown: string): Promise<ListableStore> {
-  if (typeof (store as Partial<ListableStore>).listJobs === 'function')
-    return store as ListableStore;
-  await (store as Partial<ListableStore>).close?.();
+  if (isListableStore(store)) return store;
+  await closeStore(store);
   throw new OrbitError(
     'MODULE_LOAD_FAILED',
     `the store ${shown} cannot list its jobs: it has no listJobs()`,
@@ -98,20 +78,38 @@ async function openListable(store: unknown, shown: string): Promise<ListableStor
 const COLUMNS = ['POOL', 'JOB', 'STATUS', 'OK', 'FAILED', 'LAST START', 'NEXT RUN', 'LAST ERROR'];
 
 /** The lines of a text table of the jobs, or one saying there are none. */
-export function renderJobs(jobs: readonly StoredJob[], nowMs: number): string[] {
+export function renderJobs(jobs: readonly ListedJob[], nowMs: number): string[] {
   if (jobs.length === 0) return ['no jobs'];
 
   const rows = jobs.map((job) => [
     job.poolId,
     job.jobId,
     job.status,
-    String(job.success ?? 0),
-    String(job.failure ?? 0),
-    job.startAt === undefined ? '-' : new Date(job.startAt).toISOString(),
-    job.nextRun === undefined ? '-' : relative(new Date(job.nextRun).getTime() - nowMs),
-    job.lastError ?? '',
+    String(job.success),
+    String(job.failure),
+    job.lastStartAt === undefined ? '-' : new Date(job.lastStartAt).toISOString(),
+    job.dueAt === undefined ? '-' : relative(job.dueAt - nowMs),
+    job.lastError === undefined ? '' : `${job.lastError.code}: ${job.lastError.message}`,
   ]);
   return textTable(COLUMNS, rows);
+}
+
+/** One job as a line of `--format json`: instants as ISO text, `null` where there is none. */
+function jsonOf(job: ListedJob): Record<string, unknown> {
+  const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+  return {
+    poolId: job.poolId,
+    jobId: job.jobId,
+    status: job.status,
+    nextRunAt: iso(job.dueAt),
+    lastStartAt: iso(job.lastStartAt),
+    lastEndAt: iso(job.lastEndAt),
+    success: job.success,
+    failure: job.failure,
+    fence: job.fence,
+    lastError: job.lastError ?? null,
+    data: job.data,
+  };
 }
 
 function relative(deltaMs: number): string {

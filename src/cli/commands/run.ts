@@ -8,10 +8,10 @@ import { stopGracefully } from '../graceful-stop.js';
 import { jsonLogger } from '../json-logger.js';
 import { loadJobsModule, type JobsModule } from '../load-jobs-module.js';
 import { readRunOptions, type RunOptions } from '../run-options.js';
-import { closeStore, startDashboard, startMetrics, type Closer } from '../run-services.js';
+import { startDashboard, startMetrics, type Closer } from '../run-services.js';
 import { StatusView } from '../status-view.js';
 import { StopSignals } from '../stop-signals.js';
-import { describeStore, openStore } from '../store-url.js';
+import { closeStore, describeStore, openStore } from '../store-url.js';
 
 /** How long `kill` waits for runs aborted after the grace period to settle. */
 const KILL_TIMEOUT_MS = 5_000;
@@ -29,7 +29,8 @@ Options:
                             or postgres://USER@HOST/DB[?schema=NAME]
   --metrics [HOST:]PORT     serve Prometheus metrics at /metrics (needs
                             prom-client); HOST defaults to 127.0.0.1
-  --dashboard [HOST:]PORT   serve the web dashboard (when this build has it)
+  --dashboard [HOST:]PORT   serve the web dashboard; on PostgreSQL it shows the
+                            jobs of every process that shares the store
   --grace DURATION          on a stop signal, how long runs in progress may
                             take to finish before they are aborted (default 30s)
   --format table|json       a live status table, or JSON log lines; default:
@@ -104,10 +105,11 @@ async function startPool(
   closers.push(() => pool.kill({ timeout: KILL_TIMEOUT_MS }));
   metrics?.service.observe(pool);
 
-  for (const job of jobs.jobs) pool.addJob(job);
+  // The dashboard comes first: its address is the first line, and it sees every job added.
   if (options.dashboard !== undefined) {
-    notes.push((await startDashboard(options.dashboard, pool, logger, closers)).note);
+    notes.push((await startDashboard(options.dashboard, pool, store, logger, closers)).note);
   }
+  for (const job of jobs.jobs) pool.addJob(job);
   pool.run();
   return { pool, notes };
 }

@@ -13,8 +13,12 @@ export const SCRIPT_TABLES = String.raw`
     'Job', 'Status', 'Next run', 'Last run', 'Runs', 'Durations', 'Data', 'Control',
   ];
 
-  /** Which buttons a job of this status takes; 'run' also needs a running pool. */
-  function allowedActions(status, poolRunning) {
+  /**
+   * Which buttons a job of this status takes; 'run' also needs a running pool. A job only
+   * other processes run takes none: control reaches this process's pools only.
+   */
+  function allowedActions(status, poolRunning, elsewhere) {
+    if (elsewhere) return {};
     return {
       pause: status === 'running',
       resume: status === 'paused' || status === 'stopped',
@@ -44,6 +48,7 @@ export const SCRIPT_TABLES = String.raw`
       this.element.dataset.jobId = view.id;
       this.name = el('div', 'job-name');
       this.id = el('div', 'job-id');
+      this.where = el('div', 'muted small', 'in another process');
       this.status = el('span', 'badge');
       this.next = el('div', 'nowrap');
       this.nextAt = el('div', 'muted small nowrap');
@@ -59,7 +64,7 @@ export const SCRIPT_TABLES = String.raw`
       this.noData = el('span', 'muted', '\u2014');
       this.details.append(this.preview, this.data);
       this.element.append(
-        cell(this.name, this.id),
+        cell(this.name, this.id, this.where),
         cell(this.status),
         cell(this.next, this.nextAt),
         cell(this.outcome, this.lastWhen, this.lastError),
@@ -90,6 +95,7 @@ export const SCRIPT_TABLES = String.raw`
       this.name.textContent = view.name;
       this.id.textContent = view.id;
       this.id.hidden = view.id === view.name;
+      this.where.hidden = !view.elsewhere;
       setBadge(this.status, 'status-', STATUSES, view.status, view.status);
       this.okCount.textContent = '\u2713 ' + view.success;
       this.okCount.className = view.success > 0 ? 'count-ok' : 'count-zero';
@@ -131,7 +137,7 @@ export const SCRIPT_TABLES = String.raw`
     }
 
     refreshButtons() {
-      const allowed = allowedActions(this.view.status, this.section.running);
+      const allowed = allowedActions(this.view.status, this.section.running, this.view.elsewhere);
       for (const action of Object.keys(this.buttons)) {
         const button = this.buttons[action];
         button.disabled = this.busy || !allowed[action];
@@ -201,6 +207,7 @@ export const SCRIPT_TABLES = String.raw`
     /** Applies a pool view; 'complete' when it lists every job, in order. */
     apply(view, complete) {
       this.running = view.running;
+      this.elsewhere = view.elsewhere;
       for (const job of view.jobs) {
         const row = this.rows.get(job.id);
         if (row) row.update(job);
@@ -232,8 +239,11 @@ export const SCRIPT_TABLES = String.raw`
     }
 
     refreshHead() {
-      this.state.className = 'badge ' + (this.running ? 'pool-running' : 'status-stopped');
-      this.state.textContent = this.running ? 'running' : 'not running';
+      const isLive = this.running || this.elsewhere;
+      this.state.className = 'badge ' + (isLive ? 'pool-running' : 'status-stopped');
+      this.state.textContent = this.elsewhere
+        ? 'in other processes'
+        : this.running ? 'running' : 'not running';
       this.counts.textContent = countsText([...this.rows.values()].map((row) => row.view));
       this.table.hidden = this.rows.size === 0;
       this.empty.hidden = this.rows.size > 0;

@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
+import { checkListJobsFilter, type ListedJob, type ListJobsFilter } from '../listed-job.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
 import { ControlListener } from './control-listener.js';
 import { purgeHistory } from './history.js';
+import { listJobs } from './list-jobs.js';
 import { migrate } from './migrate.js';
 import {
   resolvePostgresOptions,
@@ -14,7 +16,7 @@ import {
 } from './postgres-options.js';
 import { RepeatingTask } from './repeating-task.js';
 import { StoreSeam } from './store-seam.js';
-import { storeUnavailable } from './store-unavailable.js';
+import { storeCall, storeUnavailable } from './store-unavailable.js';
 import type {
   ClaimResult,
   JobDefinition,
@@ -124,6 +126,19 @@ export class PostgresStore implements Store {
   /** Store contract: a job's latest runs, newest first, the live one included. */
   history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
     return this.#seam.history(poolId, jobId, limit);
+  }
+
+  /**
+   * Every job in the store, of every process that shares it, ordered by pool and job id:
+   * what `orbit list` prints and what the dashboard shows of pools run elsewhere.
+   *
+   * @throws OrbitError `INVALID_CONFIG` for a bad filter, `STORE_UNAVAILABLE` when the
+   * database cannot be reached.
+   */
+  async listJobs(filter?: ListJobsFilter): Promise<ListedJob[]> {
+    const checked = checkListJobsFilter(filter);
+    const db = await this.open();
+    return storeCall('listing jobs', () => listJobs(db, this.options.tables, checked));
   }
 
   /**
