@@ -74,7 +74,8 @@ async function until<T>(what: string, read: () => Promise<T | undefined>): Promi
     if (value !== undefined) return value;
     await sleep(100);
   }
-  throw new Error(`waited in vain for ${what}`);
+  const events = (await controlledEvents()).map((row) => `${row.pid} ${row.event}`);
+  throw new Error(`waited in vain for ${what}; the controlled job noted: ${events.join(', ')}`);
 }
 
 /** The events the controlled job noted, as `pid event`. */
@@ -107,6 +108,10 @@ async function controlFromElsewhere(): Promise<{ runner: number; askers: number[
 
   // Another process must have found the run held before it can ask for a pause.
   await sleep(1_500);
+  await until('another process to find the run held', async () => {
+    const shown = await order(pauser, 'status', CONTROLLED_JOB);
+    return shown.status === 'waiting' ? true : undefined;
+  });
   expect(await order(pauser, 'pause', CONTROLLED_JOB)).not.toHaveProperty('error');
   await until('the pause taken', () => eventSeen('pause seen'));
   await until('the pause mirrored', async () => {

@@ -12,7 +12,7 @@ export const CONTROLLED_JOB = 'controlled';
 
 /** Short leases so that lost runs are found within the test. */
 export const CHAOS_STORE_OPTIONS: PostgresStoreOptions = {
-  leaseTtl: 2_000,
+  leaseTtl: 2_500,
   heartbeatInterval: 400,
 };
 
