@@ -108,11 +108,11 @@ async function controlFromElsewhere(): Promise<{ runner: number; askers: number[
 
   // Another process must have found the run held before it can ask for a pause.
   await sleep(1_500);
-  await until('another process to find the run held', async () => {
-    const shown = await order(pauser, 'status', CONTROLLED_JOB);
-    return shown.status === 'waiting' ? true : undefined;
+  // A process refuses the pause (JOB_NOT_RUNNING) until a claim showed it the run held.
+  await until('a process without the run to accept the pause', async () => {
+    const answer = await order(pauser, 'pause', CONTROLLED_JOB);
+    return answer.error === undefined ? true : undefined;
   });
-  expect(await order(pauser, 'pause', CONTROLLED_JOB)).not.toHaveProperty('error');
   await until('the pause taken', () => eventSeen('pause seen'));
   await until('the pause mirrored', async () => {
     const shown = await order(resumer, 'status', CONTROLLED_JOB);
