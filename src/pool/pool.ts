@@ -291,7 +291,9 @@ export class Pool {
 
   /**
    * Asks a running job to pause at its next `checkpoint()`. The status is `paused` at
-   * once; a pause the job does not take within `timeout` is withdrawn.
+   * once; a pause the job does not take within `timeout` is withdrawn. On a store that
+   * processes share, a run held by another process is asked through the store: the call
+   * returns at once, and the status shows once that process took the request.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_ALREADY_PAUSED`, `JOB_NOT_RUNNING`,
    * `INVALID_DURATION`.
@@ -306,7 +308,8 @@ export class Pool {
 
   /**
    * A paused job goes on; a stopped job goes back to its schedule, and so does a job a
-   * store kept paused whose run was lost with its process. `onResume` fires.
+   * store kept paused whose run was lost with its process. `onResume` fires. On a store
+   * that processes share, a paused run held by another process is resumed there.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`.
    */
@@ -334,6 +337,8 @@ export class Pool {
   /**
    * Stops a job: a run in progress is aborted with `JOB_STOPPED` (not a failure, no
    * retry), and the job runs no more until resumed. Stopping a stopped job does nothing.
+   * On a store that processes share, the job stops in every process, and a run held by
+   * another process is aborted there.
    *
    * @throws OrbitError `JOB_NOT_FOUND`.
    */
