@@ -127,18 +127,34 @@ async function untilAllCompleted(db: TestDatabase, system: System, startedMs: nu
   }
 }
 
-const results: Record<string, Record<string, string>> = {};
+const rates = new Map<System, Map<string, number>>();
 for (const processes of PROCESS_COUNTS) {
   for (const system of SYSTEMS) {
     let perSecond = 0;
     for (let i = 0; i < REPEAT; i++)
       perSecond = Math.max(perSecond, await trial(system, processes));
-    (results[system] ??= {})[`${processes} process${processes > 1 ? 'es' : ''}`] =
-      Math.round(perSecond).toLocaleString('en-US');
+    if (!rates.has(system)) rates.set(system, new Map());
+    rates.get(system)?.set(`${processes} process${processes > 1 ? 'es' : ''}`, perSecond);
   }
+}
+
+/** One row per system, one column per process count, each cell made by `cell`. */
+function table(cell: (system: System, column: string, perSecond: number) => string) {
+  const rows: Record<string, Record<string, string>> = {};
+  for (const [system, columns] of rates) {
+    rows[system] = {};
+    for (const [column, perSecond] of columns)
+      rows[system][column] = cell(system, column, perSecond);
+  }
+  return rows;
 }
 
 console.log(
   `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second:`,
 );
-console.table(results);
+console.table(table((_, __, perSecond) => Math.round(perSecond).toLocaleString('en-US')));
+const orbit = rates.get('orbit');
+if (orbit !== undefined && rates.size > 1) {
+  console.log("Orbit's rate divided by each system's (above 1: Orbit is faster):");
+  console.table(table((_, column, perSecond) => ((orbit.get(column) ?? 0) / perSecond).toFixed(2)));
+}
