@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OrbitError } from '../../errors/orbit-error.js';
 import { isListableStore, type ListableStore, type ListedJob } from '../../store/listed-job.js';
 import type { CliCommand } from '../cli-command.js';
@@ -18,7 +19,12 @@ Options:
   --format table|json  a table (default), or one JSON object a line
   -h, --help           show this help
 
-The in-memory store keeps nothing between processes, so it has nothing to list.`;
+The in-memory store keeps nothing between processes, so it has nothing to list.
+A SQLite file must exist: orbit list reads it beside the process that runs it.
+
+Examples:
+  orbit list --store sqlite:./orbit.db
+  orbit list --store postgres://localhost/app?schema=orbit --format json`;
 
 const OPTIONS = {
   store: { type: 'string' },
@@ -50,6 +56,9 @@ export const listCommand: CliCommand = {
       );
     }
 
+    if (url.kind === 'sqlite' && !existsSync(url.path)) {
+      throw new OrbitError('STORE_UNAVAILABLE', `there is no SQLite file at ${url.path}`);
+    }
     const store = await openListable(await openStore(url), describeStore(url));
     try {
       const filter = values.pool === undefined ? {} : { poolId: values.pool };
