@@ -97,7 +97,7 @@ export function renderJobs(jobs: readonly ListedJob[], nowMs: number): string[] 
     String(job.success),
     String(job.failure),
     job.lastStartAt === undefined ? '-' : new Date(job.lastStartAt).toISOString(),
-    job.dueAt === undefined ? '-' : relative(job.dueAt - nowMs),
+    relative(nextRunAt(job), nowMs),
     job.lastError === undefined ? '' : `${job.lastError.code}: ${job.lastError.message}`,
   ]);
   return textTable(COLUMNS, rows);
@@ -110,7 +110,7 @@ function jsonOf(job: ListedJob): Record<string, unknown> {
     poolId: job.poolId,
     jobId: job.jobId,
     status: job.status,
-    nextRunAt: iso(job.dueAt),
+    nextRunAt: iso(nextRunAt(job)),
     lastStartAt: iso(job.lastStartAt),
     lastEndAt: iso(job.lastEndAt),
     success: job.success,
@@ -121,6 +121,13 @@ function jsonOf(job: ListedJob): Record<string, unknown> {
   };
 }
 
-function relative(deltaMs: number): string {
+/** When the job runs next: an ended job keeps the instant it was last due, but runs no more. */
+function nextRunAt(job: ListedJob): number | undefined {
+  return job.status === 'ended' ? undefined : job.dueAt;
+}
+
+function relative(atMs: number | undefined, nowMs: number): string {
+  if (atMs === undefined) return '-';
+  const deltaMs = atMs - nowMs;
   return deltaMs >= 0 ? `in ${formatDuration(deltaMs)}` : `${formatDuration(-deltaMs)} ago`;
 }
