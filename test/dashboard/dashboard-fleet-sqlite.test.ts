@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DashboardSnapshot, JobView } from '../../src/dashboard/index.js';
 import { Orbit } from '../../src/orbit.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
-import { httpRequest } from '../support/http-client.js';
 import { startOrbit, type OrbitProcess } from '../support/orbit-process.js';
 import { makeTempDir } from '../support/temp-dir.js';
-import { openDashboard } from './support.js';
+import { jobIn, openDashboard, snapshotUntil } from './support.js';
 
 // One SQLite file, two processes on the real clock: `orbit run` as a child process runs
 // pool `fixture`, and this process reads the file beside it, or runs a pool of its own.
@@ -32,25 +30,6 @@ afterEach(async () => {
 function runFixture(...more: string[]): OrbitProcess {
   child = startOrbit(['run', FIXTURE, '--store', `sqlite:${path}`, '--log-level', 'info', ...more]);
   return child;
-}
-
-function jobIn(snapshot: DashboardSnapshot, poolId: string, jobId: string): JobView | undefined {
-  return snapshot.pools.find((pool) => pool.id === poolId)?.jobs.find((job) => job.id === jobId);
-}
-
-/** Asks the dashboard at `url` again until `isDone` holds, for up to 10 s of real time. */
-async function snapshotUntil(
-  url: string,
-  isDone: (snapshot: DashboardSnapshot) => boolean,
-): Promise<DashboardSnapshot> {
-  const giveUpAt = Date.now() + 10_000;
-  for (;;) {
-    const snapshot = (await httpRequest(new URL('api/pools', url).href)).json();
-    if (isDone(snapshot as DashboardSnapshot) || Date.now() > giveUpAt) {
-      return snapshot as DashboardSnapshot;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('a dashboard on a SQLite file that another process runs', () => {
@@ -87,7 +66,7 @@ describe('a dashboard on a SQLite file that another process runs', () => {
     billing.run();
     try {
       const snapshot = await snapshotUntil(
-        String(listening.url),
+        new URL('/', String(listening.url)).href,
         (s) => (jobIn(s, 'billing', 'invoice')?.success ?? 0) >= 1,
       );
 
