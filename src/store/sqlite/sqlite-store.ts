@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { OrbitError } from '../../errors/orbit-error.js';
+import {
+  checkListJobsFilter,
+  type ListableStore,
+  type ListedJob,
+  type ListJobsFilter,
+} from '../listed-job.js';
 import { isClaimable } from '../memory-store.js';
 import { processNodeName } from '../node-name.js';
 import { StoreWatchers } from '../store-watchers.js';
@@ -18,7 +24,14 @@ import type {
   StoreWatcher,
 } from '../store.js';
 import { migrate } from './migrations.js';
-import { toRunRecord, toStoredJob, serializeData, type JobRow, type RunRow } from './rows.js';
+import {
+  toRunRecord,
+  toStoredJob,
+  serializeData,
+  type JobRow,
+  type ListedJobRow,
+  type RunRow,
+} from './rows.js';
 import { resolveSqliteOptions, type SqliteStoreOptions } from './sqlite-options.js';
 import { Statements } from './statements.js';
 
@@ -35,14 +48,15 @@ const UNKNOWN_JOB: ClaimResult = Object.freeze({ won: false, job: undefined });
  * (it blocks the event loop meanwhile) before the call fails with `STORE_UNAVAILABLE`.
  *
  * One process runs the jobs of a pool id in a file (several pools, or a reader such as a
- * dashboard, may share it): runs left live by an earlier process are taken as lost.
+ * dashboard or `orbit list`, may share it): runs left live by an earlier process are taken
+ * as lost.
  *
  * @example
  * import { SqliteStore } from 'orbit-scheduler/sqlite';
  * const store = new SqliteStore({ path: './orbit.db' });
  * const pool = orbit.createPool({ id: 'reports', store });
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, ListableStore {
   readonly durable = true;
 
   readonly #db: Database.Database;
@@ -146,6 +160,19 @@ export class SqliteStore implements Store {
   history(poolId: string, jobId: string, limit = -1): RunRecord[] {
     const rows = guard('read a history', () => this.#sql.history.all({ poolId, jobId, limit }));
     return (rows as RunRow[]).map(toRunRecord);
+  }
+
+  /**
+   * Every job the file holds, of one pool or of all, ordered by pool and job id: the jobs
+   * of every process that shares the file, as they are now. Read-only.
+   *
+   * @throws OrbitError `INVALID_CONFIG` for a bad filter, `STORE_UNAVAILABLE` when the
+   * file cannot be read.
+   */
+  listJobs(filter?: ListJobsFilter): ListedJob[] {
+    const { poolId } = checkListJobsFilter(filter);
+    const rows = guard('list jobs', () => this.#sql.listJobs.all({ poolId: poolId ?? null }));
+    return (rows as ListedJobRow[]).map((row) => ({ poolId: row.pool_id, ...toStoredJob(row) }));
   }
 
   close(): void {
