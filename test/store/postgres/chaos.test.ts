@@ -134,11 +134,14 @@ async function unleashChaos(random: () => number, startAtMs: number): Promise<vo
   const frozen = new Set<number>();
   while (Date.now() < endMs) {
     await sleep(500 + random() * 1_000);
-    const slot = Math.floor(random() * PROCESSES);
+    const kill = random() < 0.5;
+    // Half the kills aim at a process that holds a run, so some runs are surely lost.
+    const busy = kill && random() < 0.5 ? await slotsHoldingRuns() : [];
+    const slot = busy[Math.floor(random() * busy.length)] ?? Math.floor(random() * PROCESSES);
     const child = children.get(slot);
     if (child === undefined || frozen.has(slot)) continue;
 
-    if (random() < 0.5) {
+    if (kill) {
       tally.kills++;
       child.removeAllListeners('exit');
       child.kill('SIGKILL');
@@ -156,6 +159,18 @@ async function unleashChaos(random: () => number, startAtMs: number): Promise<vo
     }
   }
   await sleep(4_500);
+}
+
+/** The slots of the processes that hold a run of a ticking job now, by the leases. */
+async function slotsHoldingRuns(): Promise<number[]> {
+  const { rows } = await db.sql.query<{ owner: string }>(
+    `SELECT lease_owner AS owner FROM orbit.jobs
+      WHERE pool_id = $1 AND job_id = ANY ($2) AND lease_owner IS NOT NULL`,
+    [CHAOS_POOL, TICKING],
+  );
+  // An owner is `host:pid:random`.
+  const pids = new Set(rows.map((row) => Number(row.owner.split(':').at(-2))));
+  return [...children].filter(([, child]) => pids.has(child.pid ?? -1)).map(([slot]) => slot);
 }
 
 async function stopAll(): Promise<void> {
