@@ -6,6 +6,11 @@ export interface CliOutput {
   readonly terminal?: Terminal;
   /** Where SIGINT and SIGTERM arrive, for a command that runs until stopped. */
   readonly signals?: NodeJS.EventEmitter;
+  /**
+   * Settles if standard output closes while the command runs, as when the reader of a
+   * pipe has gone (`orbit run | head`). Lines given to `out` after that are dropped.
+   */
+  readonly outClosed?: Promise<void>;
 }
 
 /** A terminal a command can write raw text to, escape sequences included. */

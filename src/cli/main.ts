@@ -1,12 +1,18 @@
 #!/usr/bin/env node
+import { OutputStream } from './output-stream.js';
 import { runCli } from './run-cli.js';
 
+const stdout = new OutputStream(process.stdout);
+const stderr = new OutputStream(process.stderr);
+
 void runCli(process.argv.slice(2), {
-  out: (line) => process.stdout.write(`${line}\n`),
-  err: (line) => process.stderr.write(`${line}\n`),
-  terminal: process.stdout.isTTY ? process.stdout : undefined,
+  out: (line) => stdout.write(`${line}\n`),
+  err: (line) => stderr.write(`${line}\n`),
+  terminal: process.stdout.isTTY ? stdout : undefined,
   signals: process,
-}).then((exitCode) => {
+  outClosed: stdout.closed,
+}).then(async (exitCode) => {
   // Exit once the output is flushed, even if a jobs module left a socket or timer open.
-  process.stdout.write('', () => process.exit(exitCode));
+  await Promise.all([stdout.flush(), stderr.flush()]);
+  process.exit(exitCode);
 });

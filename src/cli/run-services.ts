@@ -65,8 +65,8 @@ export async function startMetrics(
 
 /**
  * Starts the web dashboard on `pool`, from the dashboard module of this build. A store
- * that lists its jobs (PostgreSQL) is shared by a fleet: the dashboard shows the jobs of
- * the other processes too.
+ * that lists its jobs (SQLite, PostgreSQL) may be shared with other processes: the
+ * dashboard shows their jobs too.
  *
  * @throws OrbitError `MODULE_LOAD_FAILED` when the build has none; `INVALID_CONFIG` when
  * the address cannot be listened on.

@@ -7,7 +7,7 @@ import { storeJobView } from './store-job-view.js';
 
 /**
  * A store shared by many processes, as the dashboard reads it: every job it holds, and
- * each job's latest runs. `PostgresStore` is one.
+ * each job's latest runs. `SqliteStore` and `PostgresStore` are such stores.
  */
 export interface FleetStore extends ListableStore {
   history(poolId: string, jobId: string, limit?: number): MaybePromise<readonly RunRecord[]>;

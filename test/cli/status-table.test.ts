@@ -124,6 +124,12 @@ describe('orbit list output', () => {
     ]);
   });
 
+  it('shows no next run for an ended job, whatever instant it was last due', () => {
+    const text = renderJobs([listed('once', { status: 'ended', dueAt: NOW - 60_000 })], NOW);
+
+    expect(text[1]).toMatch(/^p +once +ended +0 +0 +- +-$/);
+  });
+
   it('says so when the store holds no jobs', () => {
     expect(renderJobs([], NOW)).toEqual(['no jobs']);
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DashboardSnapshot, DashboardUpdate, JobView } from '../../src/dashboard/index.js';
+import type { DashboardSnapshot, DashboardUpdate } from '../../src/dashboard/index.js';
 import { Orbit } from '../../src/orbit.js';
 import type { Pool } from '../../src/pool/pool.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { launchChromium } from '../support/chromium.js';
-import { httpRequest, openEventStream } from '../support/http-client.js';
+import { openEventStream } from '../support/http-client.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
-import { control, openDashboard } from './support.js';
+import { control, jobIn, openDashboard, snapshotOf, snapshotUntil } from './support.js';
 
 // A fleet on a real PostgreSQL server and the real clock: two processes, each with its own
 // store (connections, owner name) and pools; the dashboard runs in the first one.
@@ -54,27 +54,6 @@ afterAll(async () => {
   await Promise.all(stores.map((store) => store.close()));
   await db.drop();
 });
-
-async function snapshotOf(url: string): Promise<DashboardSnapshot> {
-  return (await httpRequest(`${url}api/pools`)).json() as DashboardSnapshot;
-}
-
-function jobIn(snapshot: DashboardSnapshot, poolId: string, jobId: string): JobView | undefined {
-  return snapshot.pools.find((pool) => pool.id === poolId)?.jobs.find((job) => job.id === jobId);
-}
-
-/** Asks the dashboard again until `isDone` holds, for up to 10 s of real time. */
-async function snapshotUntil(
-  url: string,
-  isDone: (snapshot: DashboardSnapshot) => boolean,
-): Promise<DashboardSnapshot> {
-  const giveUpAt = Date.now() + 10_000;
-  for (;;) {
-    const snapshot = await snapshotOf(url);
-    if (isDone(snapshot) || Date.now() > giveUpAt) return snapshot;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 /** A dashboard in the first process, on its pool, with the fleet store read every 100 ms. */
 function openFleetDashboard() {

@@ -25,6 +25,11 @@ export interface StartOptions {
   readonly npmScript?: string;
   /** Variables added to the environment. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Close standard output after reading this many lines, as `orbit ... | head -n N`
+   * does: the process's next write finds no reader. 0 closes it before any line.
+   */
+  readonly headLines?: number;
 }
 
 const REPO = new URL('../../', import.meta.url);
@@ -50,7 +55,12 @@ export function startOrbit(args: readonly string[], options: StartOptions = {}):
   const records: LogRecord[] = [];
   const waiters = new Set<() => void>();
   let stdout = '';
+  let linesRead = 0;
+  const { headLines = Infinity } = options;
+  if (headLines === 0) child.stdout.destroy();
   createInterface({ input: child.stdout }).on('line', (line) => {
+    if (linesRead >= headLines) return;
+    if (++linesRead === headLines) child.stdout.destroy();
     stdout += `${line}\n`;
     if (options.json === false || (npmScript !== undefined && NPM_BANNER.test(line))) return;
     records.push(JSON.parse(line) as LogRecord);

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { OrbitError } from '../../errors/orbit-error.js';
 import { isListableStore, type ListableStore, type ListedJob } from '../../store/listed-job.js';
 import type { CliCommand } from '../cli-command.js';
@@ -18,7 +19,12 @@ Options:
   --format table|json  a table (default), or one JSON object a line
   -h, --help           show this help
 
-The in-memory store keeps nothing between processes, so it has nothing to list.`;
+The in-memory store keeps nothing between processes, so it has nothing to list.
+A SQLite file must exist: orbit list reads it beside the process that runs it.
+
+Examples:
+  orbit list --store sqlite:./orbit.db
+  orbit list --store postgres://localhost/app?schema=orbit --format json`;
 
 const OPTIONS = {
   store: { type: 'string' },
@@ -50,6 +56,9 @@ export const listCommand: CliCommand = {
       );
     }
 
+    if (url.kind === 'sqlite' && !existsSync(url.path)) {
+      throw new OrbitError('STORE_UNAVAILABLE', `there is no SQLite file at ${url.path}`);
+    }
     const store = await openListable(await openStore(url), describeStore(url));
     try {
       const filter = values.pool === undefined ? {} : { poolId: values.pool };
@@ -88,7 +97,7 @@ export function renderJobs(jobs: readonly ListedJob[], nowMs: number): string[] 
     String(job.success),
     String(job.failure),
     job.lastStartAt === undefined ? '-' : new Date(job.lastStartAt).toISOString(),
-    job.dueAt === undefined ? '-' : relative(job.dueAt - nowMs),
+    relative(nextRunAt(job), nowMs),
     job.lastError === undefined ? '' : `${job.lastError.code}: ${job.lastError.message}`,
   ]);
   return textTable(COLUMNS, rows);
@@ -101,7 +110,7 @@ function jsonOf(job: ListedJob): Record<string, unknown> {
     poolId: job.poolId,
     jobId: job.jobId,
     status: job.status,
-    nextRunAt: iso(job.dueAt),
+    nextRunAt: iso(nextRunAt(job)),
     lastStartAt: iso(job.lastStartAt),
     lastEndAt: iso(job.lastEndAt),
     success: job.success,
@@ -112,6 +121,13 @@ function jsonOf(job: ListedJob): Record<string, unknown> {
   };
 }
 
-function relative(deltaMs: number): string {
+/** When the job runs next: an ended job keeps the instant it was last due, but runs no more. */
+function nextRunAt(job: ListedJob): number | undefined {
+  return job.status === 'ended' ? undefined : job.dueAt;
+}
+
+function relative(atMs: number | undefined, nowMs: number): string {
+  if (atMs === undefined) return '-';
+  const deltaMs = atMs - nowMs;
   return deltaMs >= 0 ? `in ${formatDuration(deltaMs)}` : `${formatDuration(-deltaMs)} ago`;
 }

@@ -29,8 +29,8 @@ Options:
                             or postgres://USER@HOST/DB[?schema=NAME]
   --metrics [HOST:]PORT     serve Prometheus metrics at /metrics (needs
                             prom-client); HOST defaults to 127.0.0.1
-  --dashboard [HOST:]PORT   serve the web dashboard; on PostgreSQL it shows the
-                            jobs of every process that shares the store
+  --dashboard [HOST:]PORT   serve the web dashboard; on SQLite or PostgreSQL it
+                            shows the jobs of every process that shares the store
   --grace DURATION          on a stop signal, how long runs in progress may
                             take to finish before they are aborted (default 30s)
   --format table|json       a live status table, or JSON log lines; default:
@@ -41,7 +41,15 @@ Options:
 
 A first SIGINT or SIGTERM starts no new run, lets the runs in progress finish
 within the grace period, aborts the rest, and exits with 0. A second one aborts
-at once.`;
+at once.
+
+If standard output closes (its reader has gone, as in 'orbit run jobs.ts | head'),
+the jobs go on: losing the log is no reason to stop them. orbit run says so once
+on standard error, prints nothing more, and runs until stopped as above.`;
+
+const OUTPUT_CLOSED_NOTE =
+  'orbit: standard output is closed; the jobs go on without printing. ' +
+  'Stop them with SIGINT or SIGTERM.';
 
 /** `orbit run`: runs a jobs module in a pool until stopped. */
 export const runCommand: CliCommand = {
@@ -59,6 +67,7 @@ async function runJobs(options: RunOptions, jobs: JobsModule, output: CliOutput)
   const closers: Closer[] = [];
   const table = options.format === 'table' ? new StatusView(output) : undefined;
   const logger = jsonLogger((line) => (table ?? output).out(line), options.logLevel);
+  void output.outClosed?.then(() => output.err(OUTPUT_CLOSED_NOTE));
 
   try {
     const { pool, notes } = await startPool(options, jobs, logger, closers);

@@ -18,6 +18,11 @@ export interface JobRow {
   data: string;
 }
 
+/** A row of `<prefix>jobs` with the pool it belongs to, as a listing reads it. */
+export interface ListedJobRow extends JobRow {
+  pool_id: string;
+}
+
 /** A row of `<prefix>runs`. */
 export interface RunRow {
   job_id: string;

@@ -1,21 +1,37 @@
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { OrbitError } from '../../errors/orbit-error.js';
+import {
+  checkListJobsFilter,
+  type ListableStore,
+  type ListedJob,
+  type ListJobsFilter,
+} from '../listed-job.js';
 import { isClaimable } from '../memory-store.js';
 import { processNodeName } from '../node-name.js';
+import { StoreWatchers } from '../store-watchers.js';
 import type {
   ClaimResult,
   JobDefinition,
   Registration,
   RunClaim,
   RunCompletion,
+  RunCommand,
   RunRecord,
   StatusChange,
   Store,
   StoredJob,
+  StoreWatcher,
 } from '../store.js';
 import { migrate } from './migrations.js';
-import { toRunRecord, toStoredJob, serializeData, type JobRow, type RunRow } from './rows.js';
+import {
+  toRunRecord,
+  toStoredJob,
+  serializeData,
+  type JobRow,
+  type ListedJobRow,
+  type RunRow,
+} from './rows.js';
 import { resolveSqliteOptions, type SqliteStoreOptions } from './sqlite-options.js';
 import { Statements } from './statements.js';
 
@@ -32,14 +48,15 @@ const UNKNOWN_JOB: ClaimResult = Object.freeze({ won: false, job: undefined });
  * (it blocks the event loop meanwhile) before the call fails with `STORE_UNAVAILABLE`.
  *
  * One process runs the jobs of a pool id in a file (several pools, or a reader such as a
- * dashboard, may share it): runs left live by an earlier process are taken as lost.
+ * dashboard or `orbit list`, may share it): runs left live by an earlier process are taken
+ * as lost.
  *
  * @example
  * import { SqliteStore } from 'orbit-scheduler/sqlite';
  * const store = new SqliteStore({ path: './orbit.db' });
  * const pool = orbit.createPool({ id: 'reports', store });
  */
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, ListableStore {
   readonly durable = true;
 
   readonly #db: Database.Database;
@@ -52,6 +69,7 @@ export class SqliteStore implements Store {
   readonly #claim: (poolId: string, claim: RunClaim) => ClaimResult;
   readonly #complete: (poolId: string, completion: RunCompletion) => boolean;
   readonly #remove: (poolId: string, jobId: string) => void;
+  readonly #watchers = new StoreWatchers();
 
   /**
    * Opens (or creates) the file and brings its schema up to date.
@@ -94,13 +112,40 @@ export class SqliteStore implements Store {
   }
 
   complete(poolId: string, completion: RunCompletion): boolean {
-    return guard('record the end of a run', () => this.#complete(poolId, completion));
+    const wasPaused =
+      !this.#watchers.isEmpty && this.job(poolId, completion.jobId)?.status === 'paused';
+    const written = guard('record the end of a run', () => this.#complete(poolId, completion));
+    if (written && (wasPaused || completion.status !== 'waiting')) {
+      this.#changed(poolId, completion.jobId, undefined);
+    }
+    return written;
   }
 
   setStatus(poolId: string, change: StatusChange): void {
     const { jobId, status, dueAt } = change;
     const params = { poolId, jobId, status, dueAt: dueAt ?? null, nowMs: Date.now() };
     guard('record a status', () => this.#sql.setStatus.run(params));
+    this.#changed(poolId, jobId, change.pauseTimeoutMs);
+  }
+
+  /**
+   * One process runs a pool id on a file, so a live run is this process's: the command
+   * is recorded and told to the pool's watchers here.
+   */
+  command(poolId: string, command: RunCommand): boolean {
+    const stored = this.job(poolId, command.jobId);
+    const from = command.kind === 'pause' ? 'running' : 'paused';
+    if (stored?.status !== from) return false;
+
+    const status = command.kind === 'pause' ? 'paused' : 'running';
+    const { jobId, timeoutMs } = command;
+    this.setStatus(poolId, { jobId, status, dueAt: stored.dueAt, pauseTimeoutMs: timeoutMs });
+    return true;
+  }
+
+  /** Changes reach the pools of this process only: one process runs a pool id on a file. */
+  watch(poolId: string, watcher: StoreWatcher): () => void {
+    return this.#watchers.add(poolId, watcher);
   }
 
   remove(poolId: string, jobId: string): void {
@@ -117,8 +162,31 @@ export class SqliteStore implements Store {
     return (rows as RunRow[]).map(toRunRecord);
   }
 
+  /**
+   * Every job the file holds, of one pool or of all, ordered by pool and job id: the jobs
+   * of every process that shares the file, as they are now. Read-only.
+   *
+   * @throws OrbitError `INVALID_CONFIG` for a bad filter, `STORE_UNAVAILABLE` when the
+   * file cannot be read.
+   */
+  listJobs(filter?: ListJobsFilter): ListedJob[] {
+    const { poolId } = checkListJobsFilter(filter);
+    const rows = guard('list jobs', () => this.#sql.listJobs.all({ poolId: poolId ?? null }));
+    return (rows as ListedJobRow[]).map((row) => ({ poolId: row.pool_id, ...toStoredJob(row) }));
+  }
+
   close(): void {
+    this.#watchers.clear();
     if (this.#db.open) this.#db.close();
+  }
+
+  #changed(poolId: string, jobId: string, pauseTimeoutMs: number | undefined): void {
+    if (this.#watchers.isEmpty) return;
+    const job = this.job(poolId, jobId);
+    if (job === undefined) return;
+    const { status, fence, dueAt } = job;
+    const runsHere = status === 'running' || status === 'paused';
+    this.#watchers.changed(poolId, { jobId, status, fence, runsHere, dueAt, pauseTimeoutMs });
   }
 
   #registerNow(poolId: string, definition: JobDefinition): Registration {

@@ -20,6 +20,7 @@ export class Statements {
   readonly deleteRuns: Statement;
   readonly lostRun: Statement;
   readonly history: Statement;
+  readonly listJobs: Statement;
 
   constructor(db: Database, p: string) {
     const job = `pool_id = @poolId AND job_id = @jobId`;
@@ -69,6 +70,11 @@ export class Statements {
     );
     this.history = db.prepare(
       `SELECT ${RUN_COLUMNS} FROM ${p}runs WHERE ${job} ORDER BY fence DESC LIMIT @limit`,
+    );
+    this.listJobs = db.prepare(
+      `SELECT pool_id, ${JOB_COLUMNS} FROM ${p}jobs
+       WHERE @poolId IS NULL OR pool_id = @poolId
+       ORDER BY pool_id, job_id`,
     );
   }
 }

@@ -1,21 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import type { JobDefinition } from '../../../src/store/store.js';
 import { expectRejection } from '../../support/expect-error.js';
 import { startOrbit } from '../../support/orbit-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
+import {
+  definition,
+  DIGEST,
+  DIGEST_JSON,
+  INVOICE_ROW,
+  LISTED_IDS,
+  seedDigest,
+  seedInvoice,
+  T0,
+} from '../listing-cases.js';
 
 const SCHEMA = 'listing';
-const T0 = Date.UTC(2026, 0, 1, 12);
 
 let db: TestDatabase;
 /** Two processes' stores on one schema. */
 let here: PostgresStore;
 let elsewhere: PostgresStore;
-
-function definition(jobId: string, firstDueAt: number): JobDefinition {
-  return { jobId, name: jobId, scheduleHash: `every-minute-${jobId}`, firstDueAt };
-}
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -24,24 +28,9 @@ beforeAll(async () => {
 
   // This process runs `reports/digest` once, and it fails; another process has
   // `reports/export`, and a pool of its own, `billing`, with a run in progress.
-  await here.register('reports', definition('digest', T0));
-  await here.claim('reports', { jobId: 'digest', scheduledAt: T0, startedAt: T0 + 5 });
-  await here.complete('reports', {
-    jobId: 'digest',
-    fence: 1,
-    endedAt: T0 + 905,
-    outcome: 'failure',
-    error: { code: 'JOB_EXECUTION', message: 'disk full' },
-    status: 'waiting',
-    dueAt: T0 + 60_000,
-    success: 0,
-    failure: 1,
-    retriesUsed: 1,
-    data: { rows: 12 },
-  });
+  await seedDigest(here);
   await elsewhere.register('reports', definition('export', T0 + 30_000));
-  await elsewhere.register('billing', definition('invoice', T0));
-  await elsewhere.claim('billing', { jobId: 'invoice', scheduledAt: T0, startedAt: T0 + 1 });
+  await seedInvoice(elsewhere);
 });
 
 afterAll(async () => {
@@ -53,23 +42,9 @@ describe('PostgresStore.listJobs', () => {
   it('lists the jobs of every process that shares the schema, by pool and job id', async () => {
     const jobs = await here.listJobs();
 
-    expect(jobs.map((job) => `${job.poolId}/${job.jobId}`)).toEqual([
-      'billing/invoice',
-      'reports/digest',
-      'reports/export',
-    ]);
+    expect(jobs.map((job) => `${job.poolId}/${job.jobId}`)).toEqual(LISTED_IDS);
     expect(jobs[0]).toMatchObject({ status: 'running', fence: 1, lastStartAt: T0 + 1 });
-    expect(jobs[1]).toMatchObject({
-      status: 'waiting',
-      dueAt: T0 + 60_000,
-      fence: 1,
-      success: 0,
-      failure: 1,
-      lastStartAt: T0 + 5,
-      lastEndAt: T0 + 905,
-      lastError: { code: 'JOB_EXECUTION', message: 'disk full' },
-      data: { rows: 12 },
-    });
+    expect(jobs[1]).toMatchObject(DIGEST);
     expect(jobs[2]).toMatchObject({ status: 'waiting', dueAt: T0 + 30_000, fence: 0 });
   });
 
@@ -106,24 +81,10 @@ describe('orbit on PostgreSQL, as a process', () => {
 
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(orbit.records.map((job) => `${String(job.poolId)}/${String(job.jobId)}`)).toEqual([
-      'billing/invoice',
-      'reports/digest',
-      'reports/export',
-    ]);
-    expect(orbit.records[1]).toEqual({
-      poolId: 'reports',
-      jobId: 'digest',
-      status: 'waiting',
-      nextRunAt: new Date(T0 + 60_000).toISOString(),
-      lastStartAt: new Date(T0 + 5).toISOString(),
-      lastEndAt: new Date(T0 + 905).toISOString(),
-      success: 0,
-      failure: 1,
-      fence: 1,
-      lastError: { code: 'JOB_EXECUTION', message: 'disk full' },
-      data: { rows: 12 },
-    });
+    expect(orbit.records.map((job) => `${String(job.poolId)}/${String(job.jobId)}`)).toEqual(
+      LISTED_IDS,
+    );
+    expect(orbit.records[1]).toEqual(DIGEST_JSON);
   });
 
   it('prints a table of one pool with --pool', async () => {
@@ -134,9 +95,7 @@ describe('orbit on PostgreSQL, as a process', () => {
     expect(code).toBe(0);
     const lines = stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^POOL +JOB +STATUS +OK +FAILED +LAST START +NEXT RUN/);
-    expect(lines.slice(1)).toEqual([
-      expect.stringMatching(/^billing +invoice +running +0 +0 +2026-01-01T12:00:00\.001Z /),
-    ]);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(INVOICE_ROW)]);
   });
 
   it('serves a dashboard with the jobs of the other processes too, from orbit run', async () => {
