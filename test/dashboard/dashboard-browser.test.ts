@@ -104,7 +104,8 @@ describe('the dashboard page in Chromium', () => {
     });
     pool.addJob({
       id: 'heartbeat',
-      interval: { time: '500ms' },
+      // Runs of 250-400 ms every second: long enough in each status to be seen under load.
+      interval: { time: '1s' },
       fn: async () => {
         tickRuns++;
         await sleep(250 + (tickRuns % 4) * 50);
