@@ -96,6 +96,13 @@ describe('jobs modules that cannot run', () => {
     expect(err).toContain('; got 42');
   });
 
+  it("shows an empty pool id as ''", async () => {
+    const { code, err } = await orbit('run', 'test/fixtures/cli/pool-empty-id.mjs');
+
+    expect(code).toBe(1);
+    expect(err).toBe("orbit: EMPTY_ID: pool id must be a non-empty string; got ''\n");
+  });
+
   it('passes a job that fails validation on with its own code', async () => {
     const { code, err } = await orbit('run', 'test/fixtures/cli/bad-job.mjs');
 
