@@ -10,12 +10,17 @@ const NOTES_KEPT = 5;
 /**
  * A block of text redrawn in place on a terminal: each redraw moves the cursor back to
  * the block's first line and clears below it. Warnings noted meanwhile stay under it.
+ *
+ * Every line is cut to the terminal's width, so none wraps and the cursor goes back by
+ * exactly the rows drawn; if the terminal narrows in between, the rows the old lines now
+ * take are counted. Characters are counted as one column each: wide characters (CJK,
+ * emoji) in a job id can still wrap a line.
  */
 export class LiveStatus {
   readonly #out: Terminal;
   readonly #render: () => string;
   readonly #notes: string[] = [];
-  #linesDrawn = 0;
+  #drawn: readonly string[] = [];
   #timer: TimerHandle | undefined;
 
   constructor(out: Terminal, render: () => string) {
@@ -35,11 +40,16 @@ export class LiveStatus {
   }
 
   redraw(): void {
+    const { columns } = this.#out;
     const notes = this.#notes.length === 0 ? [] : ['', ...this.#notes];
-    const text = [this.#render(), ...notes].join('\n');
-    const back = this.#linesDrawn > 0 ? `\x1b[${this.#linesDrawn}F\x1b[J` : '';
-    this.#out.write(`${back}${text}\n`);
-    this.#linesDrawn = text.split('\n').length;
+    const lines = [this.#render(), ...notes]
+      .join('\n')
+      .split('\n')
+      .map((line) => cutTo(line, columns));
+    const rows = rowsTaken(this.#drawn, columns);
+    const back = rows > 0 ? `\x1b[${rows}F\x1b[J` : '';
+    this.#out.write(`${back}${lines.join('\n')}\n`);
+    this.#drawn = lines;
   }
 
   /** Draws a last time and stops redrawing. */
@@ -48,4 +58,16 @@ export class LiveStatus {
     this.#timer = undefined;
     this.redraw();
   }
+}
+
+/** `line` cut to `columns` characters, its end marked; unchanged when the width is unknown. */
+function cutTo(line: string, columns: number | undefined): string {
+  if (columns === undefined || columns < 2 || line.length <= columns) return line;
+  return `${line.slice(0, columns - 1)}…`;
+}
+
+/** How many terminal rows `lines` take at `columns` characters a row. */
+function rowsTaken(lines: readonly string[], columns: number | undefined): number {
+  if (columns === undefined || columns < 1) return lines.length;
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
 }

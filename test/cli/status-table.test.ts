@@ -91,6 +91,41 @@ describe('the live status table', () => {
       'frame 1\nsecond line\n' + '\x1b[2F\x1b[J' + 'frame 2\nsecond line\n\n{"level":"warn"}\n',
     );
   });
+
+  it('cuts every line to a narrow terminal, so it goes back by the rows it drew', () => {
+    const terminal = recordingTerminal(20);
+    const live = new LiveStatus(terminal, () => 'JOB  STATUS  NEXT RUN  LAST ERROR\ntick');
+    live.note('{"level":"warn","msg":"run failed","jobId":"tick"}');
+    live.redraw();
+    live.redraw();
+
+    const [first, second] = terminal.text().split('\x1b[4F\x1b[J');
+    expect(first).toBe('JOB  STATUS  NEXT R…\ntick\n\n{"level":"warn","ms…\n');
+    expect(second).toBe(first);
+    expect(
+      terminal
+        .text()
+        .split('\n')
+        .every((line) => line.length <= 20 + 8),
+    ).toBe(true);
+  });
+
+  it('counts the rows of lines a terminal narrowed since they were drawn now takes', () => {
+    const wide = recordingTerminal(40);
+    let columns = 40;
+    const narrowing = {
+      get columns() {
+        return columns;
+      },
+      write: (chunk: string) => wide.write(chunk),
+    };
+    const live = new LiveStatus(narrowing, () => 'x'.repeat(30));
+    live.redraw();
+    columns = 10;
+    live.redraw();
+
+    expect(wide.text()).toBe(`${'x'.repeat(30)}\n\x1b[3F\x1b[J${'x'.repeat(9)}…\n`);
+  });
 });
 
 /** A job of pool `p` as a store lists it: fresh, as a store registers it, then `fields`. */
