@@ -1,5 +1,6 @@
 import type { Terminal } from './cli-command.js';
 import type { TimerHandle } from '../time/clock.js';
+import { fitWidth } from './text-table.js';
 
 /** How often the live status is redrawn. */
 export const REDRAW_INTERVAL_MS = 250;
@@ -45,7 +46,7 @@ export class LiveStatus {
     const lines = [this.#render(), ...notes]
       .join('\n')
       .split('\n')
-      .map((line) => cutTo(line, columns));
+      .map((line) => (columns === undefined || columns < 2 ? line : fitWidth(line, columns)));
     const rows = rowsTaken(this.#drawn, columns);
     const back = rows > 0 ? `\x1b[${rows}F\x1b[J` : '';
     this.#out.write(`${back}${lines.join('\n')}\n`);
@@ -58,12 +59,6 @@ export class LiveStatus {
     this.#timer = undefined;
     this.redraw();
   }
-}
-
-/** `line` cut to `columns` characters, its end marked; unchanged when the width is unknown. */
-function cutTo(line: string, columns: number | undefined): string {
-  if (columns === undefined || columns < 2 || line.length <= columns) return line;
-  return `${line.slice(0, columns - 1)}…`;
 }
 
 /** How many terminal rows `lines` take at `columns` characters a row. */

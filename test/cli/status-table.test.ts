@@ -3,7 +3,8 @@ import { renderJobs } from '../../src/cli/commands/list.js';
 import type { ListedJob } from '../../src/store/listed-job.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { LiveStatus } from '../../src/cli/live-status.js';
-import { formatDuration, renderStatusTable } from '../../src/cli/status-table.js';
+import { renderStatusTable } from '../../src/cli/status-table.js';
+import { formatDuration } from '../../src/time/format-duration.js';
 import { JobStatus, OrbitError, type JobState } from '../../src/index.js';
 import { recordingTerminal } from '../support/cli-io.js';
 

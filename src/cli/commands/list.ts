@@ -3,7 +3,7 @@ import { OrbitError } from '../../errors/orbit-error.js';
 import { isListableStore, type ListableStore, type ListedJob } from '../../store/listed-job.js';
 import type { CliCommand } from '../cli-command.js';
 import { cliInputError, parseCliArgs } from '../parse-cli-args.js';
-import { formatDuration } from '../status-table.js';
+import { formatDuration } from '../../time/format-duration.js';
 import { textTable } from '../text-table.js';
 import { assertReadable, probeStore } from '../store-probe.js';
 import { closeStore, describeStore, openStore, parseStoreUrl } from '../store-url.js';
