@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpRequest } from '../support/http-client.js';
@@ -9,6 +10,10 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres-datab
 const ENDING = 'test/fixtures/cli/jobs-array.mjs';
 const ENDLESS = 'test/fixtures/cli/jobs.ts';
 const TOKEN = 'a-dashboard-secret-0123';
+
+const PACKAGE = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as { version: string };
 
 let database: TestDatabase;
 
@@ -85,6 +90,16 @@ describe('orbit run at its start', () => {
     expect(stdout).toBe('');
     expect(stderr).toMatch(/^orbit: INVALID_CONFIG: jobs module '.*' must export an array of jobs/);
     expect(stderr).toContain(reason);
+  });
+});
+
+describe('orbit from a clone', () => {
+  it('runs from its source through npm run orbit', async () => {
+    const orbit = startOrbit(['--version'], { npmScript: 'orbit', json: false });
+    const { code, stdout } = await orbit.exited;
+
+    expect(code).toBe(0);
+    expect(stdout.split('\n')).toContain(PACKAGE.version);
   });
 });
 
