@@ -6,8 +6,9 @@
  */
 import { run, type Runner } from 'graphile-worker';
 import PgBoss from 'pg-boss';
+import { Orbit } from '../src/orbit.js';
+import type { Store } from '../src/store/store.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
-import { ClusterRunner } from '../test/support/postgres-cluster-runner.js';
 import { benchJobs, BENCH_POOL } from './postgres-throughput-jobs.js';
 
 const system = process.argv[2];
@@ -21,20 +22,65 @@ interface Worker {
 
 async function orbitWorker(): Promise<Worker> {
   const store = new PostgresStore({ connectionString, schema: 'orbit' });
-  const jobs = benchJobs(jobCount).map((definition) => ({
-    definition,
-    fn: () => undefined,
-  }));
-  const runner = new ClusterRunner(store, BENCH_POOL, jobs, 1_000);
-  await runner.start();
+  const registered = countRegistrations(store, jobCount);
+  const pool = new Orbit().createPool({
+    id: BENCH_POOL,
+    store: registered.store,
+    maxWorkers: 1_000,
+  });
+  for (const job of benchJobs(jobCount)) pool.addJob(job);
+  await registered.all;
   return {
-    // The driver made the jobs due; without the nudge the pool finds them within pollInterval.
-    go: () => Promise.resolve(runner.wake()),
+    go: () => Promise.resolve(pool.run()),
     stop: async () => {
-      await runner.stop();
+      await pool.kill();
       await store.close();
     },
   };
+}
+
+/**
+ * The store, with a promise that resolves once `count` jobs are registered: the worker
+ * says it is ready only when its pool knows every job, so the timing holds runs only.
+ */
+const tally: Record<string, number> = {};
+process.on('exit', () => {
+  if (process.env.ORBIT_BENCH_TALLY !== undefined)
+    console.error(process.pid, JSON.stringify(tally));
+});
+
+function countRegistrations(store: PostgresStore, count: number) {
+  let left = count;
+  let done: () => void = () => undefined;
+  const all = new Promise<void>((resolve) => (done = resolve));
+  const counting = new Proxy(store, {
+    get(target, property) {
+      if (property === 'claim' && process.env.ORBIT_BENCH_TALLY !== undefined) {
+        return async (...args: Parameters<Store['claim']>) => {
+          const answer = await target.claim(...args);
+          const kind = answer.won
+            ? 'won'
+            : answer.heldUntil === undefined
+              ? `lost-${answer.job?.status}`
+              : answer.heldUntil - Date.now() < 1000
+                ? 'busy'
+                : 'held';
+          tally[kind] = (tally[kind] ?? 0) + 1;
+          return answer;
+        };
+      }
+      if (property === 'register') {
+        return async (...args: Parameters<Store['register']>) => {
+          const registration = await target.register(...args);
+          if (--left === 0) done();
+          return registration;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+    },
+  });
+  return { store: counting as Store, all };
 }
 
 async function pgBossWorker(): Promise<Worker> {

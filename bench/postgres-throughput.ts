@@ -8,34 +8,35 @@
  *
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
- * says `go`, and times until the database holds every run as completed. Jobs do no work,
- * so the figure is the cost of claiming, recording and completing a run.
+ * says `go`, and times until the database holds every run as completed. Orbit's workers are
+ * real pools (`orbit.createPool({ id, store })`) that add the jobs themselves, due as soon
+ * as the pool runs; `go` is `pool.run()`. Jobs do no work, so the figure is the cost of
+ * claiming, recording and completing a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { makeWorkerUtils } from 'graphile-worker';
 import PgBoss from 'pg-boss';
-import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres-database.js';
-import { benchJobs, BENCH_POOL } from './postgres-throughput-jobs.js';
 
 const JOBS = Number(process.env.ORBIT_BENCH_JOBS ?? 20_000);
 /** Trials per cell; the best is shown, since a shared machine only ever slows a trial. */
 const REPEAT = Number(process.env.ORBIT_BENCH_REPEAT ?? 2);
-const PROCESS_COUNTS = [1, 2, 4];
-const SYSTEMS = ['orbit', 'pg-boss', 'graphile-worker'] as const;
-type System = (typeof SYSTEMS)[number];
+/** `ORBIT_BENCH_PROCESSES=4` measures one column only. */
+const PROCESS_COUNTS = (process.env.ORBIT_BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
+const ALL_SYSTEMS = ['orbit', 'pg-boss', 'graphile-worker'] as const;
+type System = (typeof ALL_SYSTEMS)[number];
+/** `ORBIT_BENCH_SYSTEMS=orbit` measures some systems only, for a quick look. */
+const SYSTEMS = ALL_SYSTEMS.filter(
+  (system) => process.env.ORBIT_BENCH_SYSTEMS?.split(',').includes(system) ?? true,
+);
 const WORKER = fileURLToPath(new URL('./postgres-throughput-worker.ts', import.meta.url));
 const TIMEOUT_MS = 300_000;
 
 /** Writes the jobs, not yet due; returns the statement that makes them all due. */
 const prepare: Record<System, (db: TestDatabase) => Promise<string>> = {
-  orbit: async (db) => {
-    const store = new PostgresStore({ connectionString: db.connectionString, schema: 'orbit' });
-    await store.sync(BENCH_POOL, benchJobs(JOBS));
-    await store.close();
-    return `UPDATE orbit.jobs SET due_at = now()`;
-  },
+  // The pools add the jobs themselves, due at once; they start on `go` (pool.run()).
+  orbit: () => Promise.resolve(`SELECT 1`),
   'pg-boss': async (db) => {
     const boss = new PgBoss({ connectionString: db.connectionString, schema: 'pgboss' });
     boss.on('error', () => undefined);
@@ -126,18 +127,34 @@ async function untilAllCompleted(db: TestDatabase, system: System, startedMs: nu
   }
 }
 
-const results: Record<string, Record<string, string>> = {};
+const rates = new Map<System, Map<string, number>>();
 for (const processes of PROCESS_COUNTS) {
   for (const system of SYSTEMS) {
     let perSecond = 0;
     for (let i = 0; i < REPEAT; i++)
       perSecond = Math.max(perSecond, await trial(system, processes));
-    (results[system] ??= {})[`${processes} process${processes > 1 ? 'es' : ''}`] =
-      Math.round(perSecond).toLocaleString('en-US');
+    if (!rates.has(system)) rates.set(system, new Map());
+    rates.get(system)?.set(`${processes} process${processes > 1 ? 'es' : ''}`, perSecond);
   }
+}
+
+/** One row per system, one column per process count, each cell made by `cell`. */
+function table(cell: (system: System, column: string, perSecond: number) => string) {
+  const rows: Record<string, Record<string, string>> = {};
+  for (const [system, columns] of rates) {
+    rows[system] = {};
+    for (const [column, perSecond] of columns)
+      rows[system][column] = cell(system, column, perSecond);
+  }
+  return rows;
 }
 
 console.log(
   `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second:`,
 );
-console.table(results);
+console.table(table((_, __, perSecond) => Math.round(perSecond).toLocaleString('en-US')));
+const orbit = rates.get('orbit');
+if (orbit !== undefined && rates.size > 1) {
+  console.log("Orbit's rate divided by each system's (above 1: Orbit is faster):");
+  console.table(table((_, column, perSecond) => ((orbit.get(column) ?? 0) / perSecond).toFixed(2)));
+}

@@ -4,13 +4,4 @@
  */
 export { PostgresStore, type StoreDeps } from './store/postgres/postgres-store.js';
 export type { PostgresStoreOptions } from './store/postgres/postgres-options.js';
-export type {
-  PoolCoordinator,
-  CoordinatorHandlers,
-  RunEnd,
-} from './store/postgres/pool-coordinator.js';
-export type { ClaimedRun } from './store/postgres/claim.js';
-export type { ControlMessage } from './store/postgres/control.js';
-export type { RunOutcome } from './store/postgres/completion.js';
-export type { StoredJobDefinition } from './store/postgres/job-definition.js';
 export type { ListedJob, ListJobsFilter, ListableStore } from './store/listed-job.js';

@@ -49,6 +49,8 @@ export class Run implements JobControl, DueEntry {
   fnPending = false;
   /** The timer that withdraws a pause the job does not take in time. */
   withdrawTimer: TimerHandle | undefined;
+  /** How long the pause asked for may wait for a checkpoint; a store tells other processes. */
+  pauseTimeoutMs: number | undefined;
 
   readonly #host: RunHost;
   #controller: AbortController | undefined;

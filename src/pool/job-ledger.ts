@@ -3,7 +3,7 @@ import type { Job } from '../job/job.js';
 import type { EndedRun } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
 import type { Logger } from '../logging/logger.js';
-import { nextDue } from '../schedule/schedule.js';
+import { dueInstantsIn, nextDue } from '../schedule/schedule.js';
 import { isPromise } from '../store/maybe-promise.js';
 import type {
   MaybePromise,
@@ -28,6 +28,8 @@ export class JobLedger {
   readonly #pending = new Set<Promise<unknown>>();
   /** Run ends the store failed to take, by job: sent again before the job's next claim. */
   readonly #unsent = new Map<string, RunCompletion>();
+  /** Above 0 while the pool applies a change the store told it of: nothing to write back. */
+  #echoes = 0;
 
   constructor(store: Store, poolId: string, logger: Logger) {
     this.#store = store;
@@ -57,11 +59,29 @@ export class JobLedger {
     const hasFuture = dueAt !== undefined && (endAtMs === undefined || dueAt <= endAtMs);
     const status = afterAbort(job.status, hasFuture);
     const completion = completionOf(job, run, 'stopped', reason, nowMs);
-    this.#complete(job.id, { ...completion, status, dueAt });
+    const skippedTicks = dueAt === undefined ? 0 : ticksPassedOver(job, run.scheduledAtMs, dueAt);
+    this.#complete(job.id, { ...completion, status, dueAt, skippedTicks });
+  }
+
+  /** Runs `apply`, a change that came from the store, without writing status back to it. */
+  fromStore<T>(apply: () => T): T {
+    this.#echoes++;
+    try {
+      return apply();
+    } finally {
+      this.#echoes--;
+    }
   }
 
   statusChanged(job: Job): void {
-    const change = { jobId: job.id, status: storedStatus(job.status), dueAt: positionOf(job) };
+    if (this.#echoes > 0) return;
+    const pauseTimeoutMs = job.run?.pauseTimeoutMs;
+    const change = {
+      jobId: job.id,
+      status: storedStatus(job.status),
+      dueAt: positionOf(job),
+      ...(pauseTimeoutMs === undefined ? {} : { pauseTimeoutMs }),
+    };
     this.#write('setStatus', job.id, () => this.#store.setStatus(this.#poolId, change));
   }
 
@@ -146,6 +166,7 @@ function completionOf(
   error: OrbitError | undefined,
   nowMs: number,
 ): RunCompletion {
+  const ran = outcome !== 'stopped' && job.status === JobStatus.Waiting;
   return {
     jobId: job.id,
     fence: run.fence,
@@ -158,7 +179,14 @@ function completionOf(
     failure: job.failure,
     retriesUsed: job.retriesUsed,
     data: job.savedData ?? NO_DATA,
+    skippedTicks: ran ? ticksPassedOver(job, run.scheduledAtMs, job.dueAt) : 0,
   };
+}
+
+/** Ticks after the one a run served and before the job's next due instant. */
+function ticksPassedOver(job: Job, servedMs: number, nextDueMs: number): number {
+  const span = dueInstantsIn(job.config.schedule, servedMs, servedMs, nextDueMs - 1);
+  return span?.count ?? 0;
 }
 
 /** The status a store keeps for a job in `status`: the transient ones wait for a run. */

@@ -35,13 +35,7 @@ export function restoreJob(
 
   const lost = registration.lostRun;
   if (lost !== undefined) {
-    const recovery = {
-      scheduledAtMs: lost.scheduledAt,
-      fence: lost.fence,
-      startedAtMs: lost.startedAt,
-      wasPaused: stored.status === 'paused',
-    };
-    states.recoverLost(job, recovery, runLost(job, lost), nowMs);
+    recoverLostRun(job, lost, stored.status === 'paused', states, nowMs);
     return;
   }
 
@@ -49,6 +43,26 @@ export function restoreJob(
   else if (stored.status === 'ended' && !registration.isFresh) {
     states.restoreStatus(job, JobStatus.Ended);
   } else if (stored.status === 'paused') states.hold(job);
+}
+
+/**
+ * A run left live by a process that is gone: it fails with `RUN_LOST` through the retry
+ * policy, and its end is written with its fence. A pause that was on stays on.
+ */
+export function recoverLostRun(
+  job: Job,
+  lost: RunRecord,
+  wasPaused: boolean,
+  states: JobStateMachine,
+  nowMs: number,
+): void {
+  const recovery = {
+    scheduledAtMs: lost.scheduledAt,
+    fence: lost.fence,
+    startedAtMs: lost.startedAt,
+    wasPaused,
+  };
+  states.recoverLost(job, recovery, runLost(job, lost), nowMs);
 }
 
 function runLost(job: Job, lost: RunRecord): OrbitError {

@@ -43,6 +43,7 @@ export class PauseControl {
       });
     }
 
+    run.pauseTimeoutMs = withdrawAfterMs;
     this.#context.states.pause(job);
     this.#holdDeadline(run);
     run.withdrawTimer = this.#context.clock.setTimeout(() => this.#withdraw(run), withdrawAfterMs);

@@ -32,6 +32,8 @@ import { PauseControl } from './pause-control.js';
 import { RunClaims } from './run-claims.js';
 import type { ResolvedPoolConfig } from './resolve-pool-config.js';
 import { checkRunnableNow } from './run-now-check.js';
+import { recoverLostRun } from './job-restore.js';
+import { StoreChanges } from './store-changes.js';
 
 /** What a pool receives from the {@link Orbit} that creates it. */
 export interface PoolDeps {
@@ -76,6 +78,8 @@ export class Pool {
   readonly #ledger: JobLedger | undefined;
   readonly #registrar: JobRegistrar | undefined;
   readonly #claims: RunClaims | undefined;
+  /** What other pools on the store do to the same jobs; none without a store. */
+  readonly #changes: StoreChanges | undefined;
   readonly #dispatcher: Dispatcher<Job, Run>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
@@ -161,6 +165,9 @@ export class Pool {
         mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
         startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
         dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
+        recoverLost: (job, lost, stored, nowMs) =>
+          recoverLostRun(job, lost, stored.status === 'paused', this.#states, nowMs),
+        observed: (job, stored) => this.#changes?.observed(job, stored) ?? false,
       });
     this.#registrar =
       store &&
@@ -180,6 +187,22 @@ export class Pool {
       hookRecorded: this.#hookRecorded,
       report: this.#publish,
     });
+    this.#changes =
+      store &&
+      new StoreChanges({
+        store,
+        poolId: config.id,
+        clock: deps.clock,
+        logger: this.#logger,
+        ledger: this.#ledger as JobLedger,
+        states: this.#states,
+        pauses: this.#pauses,
+        job: (jobId) => (this.#killing === undefined ? this.#jobs.get(jobId) : undefined),
+        isRunning: () => this.isRunning,
+        stop: (job) => this.stopJob(job.id),
+        abandon: (run, reason) => this.#executor.abandon(run, reason),
+      });
+    this.#changes?.start();
   }
 
   /** Whether `run()` was called and the pool was not killed. */
@@ -275,24 +298,31 @@ export class Pool {
 
   /**
    * Asks a running job to pause at its next `checkpoint()`. The status is `paused` at
-   * once; a pause the job does not take within `timeout` is withdrawn.
+   * once; a pause the job does not take within `timeout` is withdrawn. On a store that
+   * processes share, a run held by another process is asked through the store: the call
+   * returns at once, and the status shows once that process took the request.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_ALREADY_PAUSED`, `JOB_NOT_RUNNING`,
    * `INVALID_DURATION`.
    */
   pauseJob(id: string, timeout: Duration = 1000): void {
     const timeoutMs = parseDuration(timeout, 'pauseJob timeout');
-    this.#pauses.pause(this.#job(id), timeoutMs);
+    const job = this.#job(id);
+    // A run in another process sharing the store is asked through it.
+    if (this.#changes?.pauseElsewhere(job, timeoutMs) === true) return;
+    this.#pauses.pause(job, timeoutMs);
   }
 
   /**
    * A paused job goes on; a stopped job goes back to its schedule, and so does a job a
-   * store kept paused whose run was lost with its process. `onResume` fires.
+   * store kept paused whose run was lost with its process. `onResume` fires. On a store
+   * that processes share, a paused run held by another process is resumed there.
    *
    * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`.
    */
   resumeJob(id: string): void {
     const job = this.#job(id);
+    if (this.#changes?.resumeElsewhere(job) === true) return;
     if (job.status === JobStatus.Paused && job.run !== undefined) {
       this.#pauses.resume(job);
       return;
@@ -314,6 +344,8 @@ export class Pool {
   /**
    * Stops a job: a run in progress is aborted with `JOB_STOPPED` (not a failure, no
    * retry), and the job runs no more until resumed. Stopping a stopped job does nothing.
+   * On a store that processes share, the job stops in every process, and a run held by
+   * another process is aborted there.
    *
    * @throws OrbitError `JOB_NOT_FOUND`.
    */
@@ -467,6 +499,7 @@ export class Pool {
     this.#disarmRefresh();
     this.#claims?.stop();
     this.#registrar?.stop();
+    this.#changes?.stop();
 
     const reasons = new Map<Job, OrbitError>();
     for (const job of this.#jobs.values()) reasons.set(job, this.#shutdownReason(job));

@@ -4,11 +4,14 @@ import { JobStatus } from '../job/job-status.js';
 import type { Run } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { isPromise } from '../store/maybe-promise.js';
-import type { ClaimResult, MaybePromise, Store, StoredJob } from '../store/store.js';
+import type { ClaimResult, MaybePromise, RunRecord, Store, StoredJob } from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 
 /** How long a job whose claim could not be decided waits before it tries again. */
 export const CLAIM_RETRY_MS = 1000;
+
+/** How long after a lease held elsewhere runs out a job claims again. */
+const HELD_MARGIN_MS = 100;
 
 /** What claiming needs from the pool. */
 export interface ClaimContext {
@@ -23,6 +26,13 @@ export interface ClaimContext {
   readonly startRun: (job: Job, nowMs: number, fence: number) => void;
   /** A claim was won after the job stopped, left or the pool shut down: close that run. */
   readonly dropRun: (job: Job, fence: number, nowMs: number) => void;
+  /** The claim took over `lost`, a run whose process is gone: fail it with `RUN_LOST`. */
+  readonly recoverLost: (job: Job, lost: RunRecord, stored: StoredJob, nowMs: number) => void;
+  /**
+   * What the store said of the job, won or not. `true` when the pool took a status from
+   * it (stopped or ended elsewhere): the job then waits for no claim.
+   */
+  readonly observed: (job: Job, stored: StoredJob) => boolean;
 }
 
 /**
@@ -77,22 +87,25 @@ export class RunClaims {
   #answeredLater(job: Job, result: ClaimResult, nowMs: number): boolean {
     if (this.#context.mayRun(job)) return this.#answered(job, result, nowMs);
     if (result.won) this.#context.dropRun(job, result.job.fence, nowMs);
+    else if (result.lostRun !== undefined) this.#context.dropRun(job, result.lostRun.fence, nowMs);
     return false;
   }
 
   #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
     if (!result.won) {
-      this.#lost(job, result.job);
+      this.#lost(job, result, nowMs);
       return false;
     }
 
     takeCounts(job, result.job);
     this.#context.startRun(job, nowMs, result.job.fence);
+    this.#context.observed(job, result.job);
     return true;
   }
 
-  /** Another process moved the job on, or runs it now. */
-  #lost(job: Job, stored: StoredJob | undefined): void {
+  /** Another process moved the job on, runs it now, stopped it, or lost its run. */
+  #lost(job: Job, result: ClaimResult & { won: false }, nowMs: number): void {
+    const stored = result.job;
     if (stored === undefined) {
       this.#context.logger.warn('the store no longer has the job; it is not run', {
         jobId: job.id,
@@ -101,12 +114,21 @@ export class RunClaims {
     }
 
     takeCounts(job, stored);
+    if (result.lostRun !== undefined) {
+      this.#context.recoverLost(job, result.lostRun, stored, nowMs);
+      return;
+    }
+    if (this.#context.observed(job, stored)) return;
     const movedOn = stored.status === 'waiting' && stored.dueAt !== undefined;
     if (movedOn && stored.dueAt > job.dueAt) {
       job.dueAt = stored.dueAt;
       this.#context.dispatcher.schedule(job);
     } else {
-      this.#retryLater(job);
+      // A run held elsewhere ends, or is found lost, no sooner than its lease.
+      const { heldUntil } = result;
+      const heldForMs =
+        heldUntil === undefined ? CLAIM_RETRY_MS - HELD_MARGIN_MS : heldUntil - nowMs;
+      this.#retryLater(job, Math.max(0, heldForMs) + HELD_MARGIN_MS);
     }
   }
 
@@ -118,7 +140,7 @@ export class RunClaims {
     this.#retryLater(job);
   }
 
-  #retryLater(job: Job): void {
+  #retryLater(job: Job, delayMs = CLAIM_RETRY_MS): void {
     if (this.#retries.has(job)) return;
 
     const retry = (): void => {
@@ -127,7 +149,7 @@ export class RunClaims {
         this.#context.dispatcher.schedule(job);
       }
     };
-    this.#retries.set(job, this.#context.clock.setTimeout(retry, CLAIM_RETRY_MS));
+    this.#retries.set(job, this.#context.clock.setTimeout(retry, delayMs));
   }
 
   #release(): void {

@@ -1,17 +1,21 @@
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
 import { processNodeName } from './node-name.js';
 import { RunHistory } from './run-history.js';
+import { StoreWatchers } from './store-watchers.js';
 import type {
   ClaimResult,
+  JobChange,
   JobDefinition,
   Registration,
   RunClaim,
   RunCompletion,
+  RunCommand,
   RunRecord,
   StatusChange,
   StoredJob,
   StoredStatus,
   Store,
+  StoreWatcher,
 } from './store.js';
 
 /** Options of {@link MemoryStore}. */
@@ -57,6 +61,7 @@ export class MemoryStore implements Store {
   readonly #pools = new Map<string, Map<string, MemoryJob>>();
   readonly #historyLimit: number;
   readonly #node = processNodeName();
+  readonly #watchers = new StoreWatchers();
   #lastPoolId: string | undefined;
   #lastJobs: Map<string, MemoryJob> | undefined;
 
@@ -119,6 +124,7 @@ export class MemoryStore implements Store {
     job.liveFence = undefined;
     job.liveRecord = undefined;
 
+    const wasPaused = job.status === 'paused';
     job.status = completion.status;
     job.dueAt = completion.dueAt;
     job.success = completion.success;
@@ -127,6 +133,7 @@ export class MemoryStore implements Store {
     job.lastEndAt = completion.endedAt;
     job.lastError = completion.error;
     job.data = completion.data;
+    if (wasPaused || job.status !== 'waiting') this.#changed(poolId, job, undefined);
     return true;
   }
 
@@ -135,6 +142,22 @@ export class MemoryStore implements Store {
     if (job === undefined) return;
     job.status = change.status;
     job.dueAt = change.dueAt;
+    this.#changed(poolId, job, change.pauseTimeoutMs);
+  }
+
+  command(poolId: string, command: RunCommand): boolean {
+    const job = this.#jobsOf(poolId).get(command.jobId);
+    const from = command.kind === 'pause' ? 'running' : 'paused';
+    if (job?.liveFence === undefined || job.status !== from) return false;
+
+    job.status = command.kind === 'pause' ? 'paused' : 'running';
+    this.#changed(poolId, job, command.timeoutMs);
+    return true;
+  }
+
+  /** Pools sharing this store stand for processes: no run is ever "here" for a watcher. */
+  watch(poolId: string, watcher: StoreWatcher): () => void {
+    return this.#watchers.add(poolId, watcher);
   }
 
   remove(poolId: string, jobId: string): void {
@@ -153,7 +176,21 @@ export class MemoryStore implements Store {
 
   close(): void {
     this.#pools.clear();
+    this.#watchers.clear();
     this.#lastJobs = undefined;
+  }
+
+  #changed(poolId: string, job: MemoryJob, pauseTimeoutMs: number | undefined): void {
+    if (this.#watchers.isEmpty) return;
+    const change: JobChange = {
+      jobId: job.jobId,
+      status: job.status,
+      fence: job.fence,
+      runsHere: false,
+      dueAt: job.dueAt,
+      pauseTimeoutMs,
+    };
+    this.#watchers.changed(poolId, change);
   }
 
   #runRecord(job: MemoryJob, claim: RunClaim): MutableRun {

@@ -103,12 +103,29 @@ export interface RunClaim {
 /**
  * What {@link Store.claim} answers. When won, `job.fence` is the new run's fence and the
  * job's counts are the stored ones (the pool takes them over). When lost, `job` is where
- * the store has the job now (`undefined`: the store no longer has it). The caller reads
+ * the store has the job now (`undefined`: the store no longer has it): its status,
+ * position, fence and counts; a store may leave out what only a run needs (its latest
+ * start, end, error and data). The caller reads
  * the answer at once and keeps none of it: a store may answer with a view it reuses.
  */
 export type ClaimResult =
   | { readonly won: true; readonly job: StoredJob }
-  | { readonly won: false; readonly job: StoredJob | undefined };
+  | {
+      readonly won: false;
+      readonly job: StoredJob | undefined;
+      /**
+       * The job's live run, lost with its process (its lease ran out), now taken over by
+       * this caller: the pool fails it with `RUN_LOST` through the retry policy, by
+       * {@link Store.complete} with its fence. Only stores with leases answer it.
+       */
+      readonly lostRun?: RunRecord | undefined;
+      /**
+       * While another process holds the job: when to claim again (epoch ms, by the
+       * store's clock). The end of its run's lease unless renewed (a claim after it may
+       * find the run lost), or about now while another claim or run end holds the job.
+       */
+      readonly heldUntil?: number | undefined;
+    };
 
 /** The end of a run, with the job's state after it; written as one transaction. */
 export interface RunCompletion {
@@ -125,6 +142,8 @@ export interface RunCompletion {
   readonly failure: number;
   readonly retriesUsed: number;
   readonly data: JobData;
+  /** Ticks after the run's own that the job passed over (it ran long, or was lost). */
+  readonly skippedTicks?: number;
 }
 
 /** A change of status outside a run's end: pause, resume, stop. */
@@ -132,6 +151,42 @@ export interface StatusChange {
   readonly jobId: string;
   readonly status: StoredStatus;
   readonly dueAt: number | undefined;
+  /** For `paused`: how long the run has to reach a checkpoint. */
+  readonly pauseTimeoutMs?: number;
+}
+
+/** A command for a job's live run, wherever it runs: see {@link Store.command}. */
+export interface RunCommand {
+  readonly jobId: string;
+  /** `pause`: ask the run to pause at a checkpoint; `resume`: let a paused run go on. */
+  readonly kind: 'pause' | 'resume';
+  /** For `pause`: how long the run has to reach a checkpoint. */
+  readonly timeoutMs: number;
+}
+
+/**
+ * A job's status as some pool on the store changed it (this one included): what every
+ * pool holding the job applies to its own view, and what the pool running the job
+ * applies to that run.
+ */
+export interface JobChange {
+  readonly jobId: string;
+  readonly status: StoredStatus;
+  /** The fence of the job's latest claimed run: a change for a live run names it. */
+  readonly fence: number;
+  /** Whether a run is live (`running`, `paused`), and in this process. */
+  readonly runsHere: boolean;
+  readonly dueAt: number | undefined;
+  /** For `paused`: how long the run has to reach a checkpoint. */
+  readonly pauseTimeoutMs: number | undefined;
+}
+
+/** What a pool hears from {@link Store.watch}. */
+export interface StoreWatcher {
+  /** A job's status changed, here or in another process. */
+  changed(change: JobChange): void;
+  /** A run in this process lost its lease: another process may take it over as lost. */
+  runLost(jobId: string, fence: number): void;
 }
 
 /**
@@ -141,7 +196,9 @@ export interface StatusChange {
  * - `addJob` → {@link Store.register}: upsert the definition, get the stored state back;
  * - a due tick → {@link Store.claim}: the run starts only when the claim is won;
  * - a run's end → {@link Store.complete}: outcome, counts and next due in one write;
- * - `pauseJob`, `resumeJob`, `stopJob` → {@link Store.setStatus};
+ * - `pauseJob`, `resumeJob`, `stopJob` → {@link Store.setStatus}, or {@link Store.command}
+ *   for a run in another process;
+ * - what other pools did to the jobs → {@link Store.watch};
  * - `removeJob` → {@link Store.remove}.
  *
  * Every method may answer synchronously or with a promise ({@link MaybePromise}); the pool
@@ -165,6 +222,9 @@ export interface StatusChange {
  *    run is live; otherwise it answers `false` and writes nothing. A run that ended is
  *    never written again.
  * 4. The history keeps at most the store's retention limit of runs per job, newest first.
+ * 5. Every `setStatus`, and every `command` that applied, is told to the pool's watchers
+ *    (`watch`) as a {@link JobChange}, in the process that made it and, for a store that
+ *    processes share, in every other.
  */
 export interface Store {
   /** `true` when the state outlives the process; the pool then needs a stable `id`. */
@@ -190,6 +250,18 @@ export interface Store {
 
   /** A job's latest runs, newest first, at most `limit` (default: all that are kept). */
   history(poolId: string, jobId: string, limit?: number): MaybePromise<RunRecord[]>;
+
+  /**
+   * Asks for a pause or a resume of the job's live run, wherever it runs; `false` when no
+   * run is live in the state the command needs (`pause`: running; `resume`: paused).
+   */
+  command(poolId: string, command: RunCommand): MaybePromise<boolean>;
+
+  /**
+   * Tells `watcher` of every status change of the pool's jobs (rule 5), and of runs here
+   * that lost their lease. Returns the function that stops watching.
+   */
+  watch(poolId: string, watcher: StoreWatcher): () => void;
 
   /** Releases what the store holds (connections, file handles). The owner calls it. */
   close(): MaybePromise<void>;

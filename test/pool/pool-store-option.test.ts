@@ -38,6 +38,8 @@ function methodsOf(store: MemoryStore): Store {
     claim: store.claim.bind(store),
     complete: store.complete.bind(store),
     setStatus: store.setStatus.bind(store),
+    command: store.command.bind(store),
+    watch: store.watch.bind(store),
     remove: store.remove.bind(store),
     job: store.job.bind(store),
     history: store.history.bind(store),

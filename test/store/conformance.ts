@@ -1,5 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { JobDefinition, RunCompletion, Store, StoredJob } from '../../src/store/store.js';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type {
+  JobChange,
+  JobDefinition,
+  RunCompletion,
+  Store,
+  StoredJob,
+} from '../../src/store/store.js';
 
 /** A store under test, with what the suite needs around it. */
 export interface StoreUnderTest {
@@ -9,6 +15,11 @@ export interface StoreUnderTest {
    * (durable stores only). The suite closes what it returns.
    */
   reopen?(): Store | Promise<Store>;
+  /**
+   * Whether a claim takes over a live run whose lease ran out (stores with leases); the
+   * suite then expects it of a store `reopen` returns.
+   */
+  readonly takesOverLostRuns?: boolean;
   /** Closes the store and removes what the test created (files, schemas). */
   cleanup(): void | Promise<void>;
 }
@@ -187,6 +198,26 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(run?.node).toEqual(expect.any(String));
     });
 
+    it("shows the latest finished run's data and error while the next run is live", async () => {
+      const first = await claimFirst('a');
+      const error = { code: 'JOB_EXECUTION', message: 'boom' };
+      const data = { invoiced: 3 };
+      await store.complete(POOL, completion(first, { outcome: 'failure', error, data }));
+
+      const next = await store.claim(POOL, {
+        jobId: 'a',
+        scheduledAt: T0 + 1000,
+        startedAt: T0 + 1001,
+      });
+
+      expect(next.won).toBe(true);
+      expect(await store.job(POOL, 'a')).toMatchObject({
+        status: 'running',
+        data,
+        lastError: error,
+      });
+    });
+
     it('refuses a run end with a stale fence and writes nothing', async () => {
       const claimed = await claimFirst('a');
 
@@ -280,6 +311,101 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         expect(await restarted.complete(POOL, end)).toBe(true);
         const again = await restarted.register(POOL, definition('a'));
         expect(again.lostRun).toBeUndefined();
+      } finally {
+        await restarted.close();
+      }
+    });
+
+    it("tells the pool's watchers of every status change, with the position", async () => {
+      await store.register(POOL, definition('a'));
+      const changes: JobChange[] = [];
+      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      try {
+        await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 + 7 });
+        await vi.waitFor(() => expect(changes).toHaveLength(1));
+        expect(changes[0]).toMatchObject({ jobId: 'a', status: 'stopped', dueAt: T0 + 7 });
+      } finally {
+        unwatch();
+      }
+    });
+
+    it('tells no watcher of another pool, nor one that stopped watching', async () => {
+      await store.register(POOL, definition('a'));
+      const changes: JobChange[] = [];
+      const watcher = { changed: (c: JobChange) => changes.push(c), runLost: () => 1 };
+      const unwatchOther = store.watch('other-pool', watcher);
+      store.watch(POOL, watcher)();
+      const marker: JobChange[] = [];
+      const unwatch = store.watch(POOL, { changed: (c) => marker.push(c), runLost: () => 1 });
+      try {
+        await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 });
+        await vi.waitFor(() => expect(marker).toHaveLength(1));
+        expect(changes).toEqual([]);
+      } finally {
+        unwatch();
+        unwatchOther();
+      }
+    });
+
+    it('pauses and resumes a live run by command, and tells the watchers', async () => {
+      const claimed = await claimFirst('a');
+      await store.register(POOL, definition('idle'));
+      const changes: JobChange[] = [];
+      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      try {
+        const pause = { jobId: 'a', kind: 'pause', timeoutMs: 250 } as const;
+        expect(await store.command(POOL, pause)).toBe(true);
+        expect(await store.command(POOL, pause)).toBe(false);
+        expect(await store.job(POOL, 'a')).toMatchObject({ status: 'paused' });
+        await vi.waitFor(() => expect(changes).toHaveLength(1));
+        expect(changes[0]).toMatchObject({ status: 'paused', fence: 1, pauseTimeoutMs: 250 });
+
+        const resume = { jobId: 'a', kind: 'resume', timeoutMs: 0 } as const;
+        expect(await store.command(POOL, resume)).toBe(true);
+        expect(await store.command(POOL, resume)).toBe(false);
+        await vi.waitFor(() => expect(changes).toHaveLength(2));
+        expect(changes[1]).toMatchObject({ status: 'running', fence: 1 });
+        expect(await store.complete(POOL, completion(claimed))).toBe(true);
+        expect(await store.command(POOL, { ...pause, jobId: 'idle' })).toBe(false);
+      } finally {
+        unwatch();
+      }
+    });
+
+    it("tells the watchers when a run's end stops the job", async () => {
+      const claimed = await claimFirst('a');
+      const changes: JobChange[] = [];
+      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      try {
+        await store.complete(POOL, completion(claimed, { outcome: 'stopped', status: 'stopped' }));
+        await vi.waitFor(() => expect(changes).toHaveLength(1));
+        expect(changes[0]).toMatchObject({ jobId: 'a', status: 'stopped' });
+      } finally {
+        unwatch();
+      }
+    });
+
+    it('takes over a run whose lease ran out at the next claim, once', async (context) => {
+      if (subject.reopen === undefined || subject.takesOverLostRuns !== true) return context.skip();
+      await claimFirst('a');
+
+      const restarted = await subject.reopen();
+      try {
+        const tick = { jobId: 'a', scheduledAt: T0 + 1000, startedAt: T0 + 1000 };
+        const first = await restarted.claim(POOL, tick);
+        const second = await restarted.claim(POOL, tick);
+
+        expect(first).toMatchObject({ won: false, lostRun: { fence: 1, scheduledAt: T0 } });
+        expect(second).toMatchObject({ won: false, job: { status: 'running' } });
+        expect(second).not.toHaveProperty('lostRun');
+        const lost = first.won ? undefined : first.lostRun;
+        const end = { outcome: 'failure', failure: 1, success: 0 } as const;
+        const failed = completion({ ...(first.job as StoredJob), fence: lost?.fence ?? 0 }, end);
+        expect(await restarted.complete(POOL, failed)).toBe(true);
+        expect(await restarted.claim(POOL, { ...tick, scheduledAt: T0 + 1000 })).toMatchObject({
+          won: true,
+          job: { fence: 2 },
+        });
       } finally {
         await restarted.close();
       }

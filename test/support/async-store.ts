@@ -17,6 +17,8 @@ export function asyncStore(inner: Store): Store {
     claim: (poolId, claim) => later(() => inner.claim(poolId, claim)),
     complete: (poolId, completion) => later(() => inner.complete(poolId, completion)),
     setStatus: (poolId, change) => later(() => inner.setStatus(poolId, change)),
+    command: (poolId, command) => later(() => inner.command(poolId, command)),
+    watch: (poolId, watcher) => inner.watch(poolId, watcher),
     remove: (poolId, jobId) => later(() => inner.remove(poolId, jobId)),
     job: (poolId, jobId) => later(() => inner.job(poolId, jobId)),
     history: (poolId, jobId, limit) => later(() => inner.history(poolId, jobId, limit)),

@@ -2,13 +2,13 @@ import pg from 'pg';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock, TimerHandle } from '../../time/clock.js';
 import { Backoff } from './backoff.js';
-import { parseControlMessage, type ControlMessage } from './control.js';
+import { parseChangeMessage, type ChangeMessage } from './control.js';
 import type { TableNames } from './schema-name.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /** What the listener reports to its owner. */
 export interface ListenerHandlers {
-  message(message: ControlMessage): void;
+  message(message: ChangeMessage): void;
   /**
    * The listener (re)connected. Notifications sent while it was away are not replayed,
    * so the owner reads the state it cares about again.
@@ -89,7 +89,7 @@ export class ControlListener {
 
   #deliver(note: pg.Notification): void {
     if (note.channel !== this.#tables.channel || note.payload === undefined) return;
-    const message = parseControlMessage(note.payload);
+    const message = parseChangeMessage(note.payload);
     if (message !== undefined) this.#handlers.message(message);
   }
 
@@ -103,8 +103,8 @@ export class ControlListener {
     if (this.#client === client) this.#client = undefined;
     if (this.#closed || this.#retryTimer !== undefined) return;
 
-    this.#logger.warn('control listener lost its connection; reconnecting', {
-      error: storeUnavailable('listening for control commands', error),
+    this.#logger.warn('the store listener lost its connection; reconnecting', {
+      error: storeUnavailable('listening for status changes', error),
     });
     this.#retryTimer = this.#clock.setTimeout(() => {
       this.#retryTimer = undefined;

@@ -1,48 +1,52 @@
 import type { Clock } from '../../time/clock.js';
-import type { ClaimedRun } from './claim.js';
-import type { ControlMessage } from './control.js';
-import type { RenewedLease } from './heartbeat.js';
+import type { HeldLease, RenewedLease } from './heartbeat.js';
 
-/** A lease this process holds, with what it knows of the job's control state. */
+/** What a run here last knew of its job's status. */
+type RunStatus = 'running' | 'paused' | 'stopped';
+
+/** A lease this process holds, with what it knows of the job's status. */
 export interface Lease {
-  readonly run: ClaimedRun;
+  readonly run: HeldLease;
   /** Steady-clock time of sending the latest heartbeat the database confirmed. */
   confirmedAtMs: number;
-  paused: boolean;
-  stopped: boolean;
+  status: RunStatus;
+}
+
+/** A status a heartbeat found for a run here that differs from what the run knew. */
+export interface LeaseStatus {
+  readonly jobId: string;
+  readonly fence: number;
+  readonly status: RunStatus | 'ended';
+  readonly pauseTimeoutMs: number | undefined;
 }
 
 /** What the keeper tells its owner. */
 export interface LeaseEvents {
-  /** The run's lease is gone (reaped, taken over, or not renewed in time): abort it. */
-  lost(run: ClaimedRun): void;
-  /** A control change reached the run by a heartbeat rather than a notification. */
-  control(message: ControlMessage): void;
+  /** The run's lease is gone (taken over, closed, or not renewed in time): abort it. */
+  lost(run: HeldLease): void;
+  /** A status change reached the run by a heartbeat rather than a notification. */
+  changed(change: LeaseStatus): void;
 }
 
 /**
- * The leases of runs in progress in this process. It decides which are still safe to
- * hold: a lease whose renewal the database has not confirmed for nearly its TTL, by the
- * steady clock, is given up locally (self-fencing) before any other process can reap it,
- * since durations measured here run shorter than the database's view of the lease.
+ * The leases of one pool's runs in progress in this process. It decides which are still
+ * safe to hold: a lease whose renewal the database has not confirmed for nearly its TTL,
+ * by the steady clock, is given up locally (self-fencing) before any other process can
+ * take it over, since durations measured here run shorter than the database's view.
  */
 export class LeaseKeeper {
   readonly #clock: Clock;
-  readonly #poolId: string;
-  readonly #owner: string;
   /** A lease older than this without confirmation is given up. */
   readonly #safeForMs: number;
   readonly #events: LeaseEvents;
   readonly #leases = new Map<string, Lease>();
 
   constructor(
-    deps: { clock: Clock; poolId: string; owner: string },
+    clock: Clock,
     timing: { leaseTtlMs: number; heartbeatIntervalMs: number },
     events: LeaseEvents,
   ) {
-    this.#clock = deps.clock;
-    this.#poolId = deps.poolId;
-    this.#owner = deps.owner;
+    this.#clock = clock;
     this.#safeForMs =
       timing.leaseTtlMs - Math.min(timing.heartbeatIntervalMs, timing.leaseTtlMs / 4);
     this.#events = events;
@@ -52,9 +56,9 @@ export class LeaseKeeper {
     return this.#leases.size;
   }
 
-  /** A run was claimed; its lease is confirmed as of the claim. */
-  hold(run: ClaimedRun, sentAtMs: number): void {
-    this.#leases.set(run.jobId, { run, confirmedAtMs: sentAtMs, paused: false, stopped: false });
+  /** A run was claimed (or taken over); its lease is confirmed as of `sentAtMs`. */
+  hold(run: HeldLease, sentAtMs: number): void {
+    this.#leases.set(run.jobId, { run, confirmedAtMs: sentAtMs, status: 'running' });
   }
 
   /** The lease of `jobId` at `fence`, if still held. */
@@ -63,9 +67,9 @@ export class LeaseKeeper {
     return lease?.run.fence === fence ? lease : undefined;
   }
 
-  /** The run ended and its completion was recorded or refused: forget the lease. */
-  release(jobId: string, fence: number): void {
-    if (this.get(jobId, fence) !== undefined) this.#leases.delete(jobId);
+  /** The run ended, or its lease was closed: forget the lease. */
+  release(jobId: string, fence?: number): void {
+    if (fence === undefined || this.get(jobId, fence) !== undefined) this.#leases.delete(jobId);
   }
 
   /** The leases to renew now; those past their safe age are given up first. */
@@ -92,40 +96,30 @@ export class LeaseKeeper {
     }
   }
 
-  /** The reaper found these runs lost; any still held here are given up. */
-  reaped(runs: readonly { jobId: string; fence: number }[]): void {
-    for (const { jobId, fence } of runs) {
-      const lease = this.get(jobId, fence);
-      if (lease !== undefined) this.#lose(lease);
+  /** A notification told the run of `jobId` at `fence` its status: keep in step. */
+  observe(jobId: string, fence: number, status: string): void {
+    const lease = this.get(jobId, fence);
+    if (lease === undefined) return;
+    if (status === 'running' || status === 'paused' || status === 'stopped') {
+      lease.status = status;
     }
-  }
-
-  /** A control message concerns a run here: keep the keeper's view in step. */
-  observe(message: ControlMessage): Lease | undefined {
-    const lease = this.get(message.job, message.fence);
-    if (lease === undefined || message.owner !== this.#owner) return undefined;
-    if (message.command === 'stop') lease.stopped = true;
-    lease.paused = message.command === 'pause';
-    return lease;
   }
 
   #reconcile(lease: Lease, answer: RenewedLease): void {
-    const base = { pool: this.#poolId, job: lease.run.jobId, seq: answer.controlSeq };
-    const run = { owner: this.#owner, fence: lease.run.fence };
-    if (answer.status === 'stopped' && !lease.stopped) {
-      lease.stopped = true;
-      this.#events.control({ ...base, ...run, command: 'stop', timeoutMs: null });
-      return;
-    }
-    const pauseAsked = answer.pauseRequestedMs !== undefined;
-    if (pauseAsked === lease.paused || lease.stopped) return;
-    lease.paused = pauseAsked;
-    const timeoutMs = answer.pauseTimeoutMs ?? null;
-    this.#events.control({ ...base, ...run, command: pauseAsked ? 'pause' : 'resume', timeoutMs });
+    const status = runStatus(answer.status);
+    if (status === lease.status || lease.status === 'stopped') return;
+
+    lease.status = status === 'ended' ? 'stopped' : status;
+    const { jobId, fence } = lease.run;
+    this.#events.changed({ jobId, fence, status, pauseTimeoutMs: answer.pauseTimeoutMs });
   }
 
   #lose(lease: Lease): void {
     this.#leases.delete(lease.run.jobId);
     this.#events.lost(lease.run);
   }
+}
+
+function runStatus(rowStatus: RenewedLease['status']): LeaseStatus['status'] {
+  return rowStatus === 'active' ? 'running' : rowStatus;
 }

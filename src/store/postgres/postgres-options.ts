@@ -20,21 +20,9 @@ export interface PostgresStoreOptions {
   leaseTtl?: Duration;
   /** How often running jobs renew their leases. @default a third of `leaseTtl` */
   heartbeatInterval?: Duration;
-  /** How often each process looks for expired leases. @default half of `leaseTtl` */
-  reapInterval?: Duration;
-  /**
-   * The longest a process sleeps without asking the database what is due, in case a
-   * change it was not told of (another process died after moving a job) went unseen.
-   * @default '5s'
-   */
-  pollInterval?: Duration;
-  /** A tick later than this counts as missed for the `'skip'` misfire policy. @default '1s' */
-  misfireGrace?: Duration;
-  /** Most missed ticks the `'all'` misfire policy runs; older ones are skipped. @default 100 */
-  maxCatchUp?: number;
   /** How long run records are kept after they finish. @default '7d' */
   historyRetention?: Duration;
-  /** Connections this process opens for statements (one more listens). @default 4 */
+  /** Connections this process opens for statements (one more listens). @default 8 */
   maxConnections?: number;
   /** Most run records kept per job, besides the time limit. @default no limit */
   historyLimit?: number;
@@ -46,10 +34,6 @@ export interface ResolvedPostgresOptions {
   readonly tables: TableNames;
   readonly leaseTtlMs: number;
   readonly heartbeatIntervalMs: number;
-  readonly reapIntervalMs: number;
-  readonly pollIntervalMs: number;
-  readonly misfireGraceMs: number;
-  readonly maxCatchUp: number;
   readonly historyRetentionMs: number;
   readonly maxConnections: number;
   readonly historyLimit: number | undefined;
@@ -64,10 +48,6 @@ const OPTION_KEYS = new Set([
   'schema',
   'leaseTtl',
   'heartbeatInterval',
-  'reapInterval',
-  'pollInterval',
-  'misfireGrace',
-  'maxCatchUp',
   'historyRetention',
   'maxConnections',
   'historyLimit',
@@ -96,12 +76,8 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
     tables: tableNames(options.schema ?? 'orbit'),
     leaseTtlMs,
     heartbeatIntervalMs,
-    reapIntervalMs: positiveMs(options.reapInterval ?? leaseTtlMs / 2, 'reapInterval'),
-    pollIntervalMs: positiveMs(options.pollInterval ?? '5s', 'pollInterval'),
-    misfireGraceMs: parseDuration(options.misfireGrace ?? '1s', 'misfireGrace'),
-    maxCatchUp: wholeNumber(options.maxCatchUp ?? 100, 'maxCatchUp'),
     historyRetentionMs: parseDuration(options.historyRetention ?? '7d', 'historyRetention'),
-    maxConnections: wholeNumber(options.maxConnections ?? 4, 'maxConnections'),
+    maxConnections: wholeNumber(options.maxConnections ?? 8, 'maxConnections'),
     historyLimit:
       options.historyLimit === undefined
         ? undefined

@@ -1,27 +1,14 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { OrbitError } from '../../errors/orbit-error.js';
 import { checkListJobsFilter, type ListedJob, type ListJobsFilter } from '../listed-job.js';
 import { silentLogger, type Logger } from '../../logging/logger.js';
-import { nextDue } from '../../schedule/schedule.js';
 import { systemClock, type Clock } from '../../time/clock.js';
+import { StoreWatchers } from '../store-watchers.js';
 import { ControlListener } from './control-listener.js';
-import {
-  liftPause,
-  readControlState,
-  requestPause,
-  requestStop,
-  restartStopped,
-  withdrawPause,
-  type ControlMessage,
-} from './control.js';
-import { syncDefinitions, type SyncedJob } from './definition-sync.js';
 import { purgeHistory } from './history.js';
-import type { StoredJobDefinition } from './job-definition.js';
 import { listJobs } from './list-jobs.js';
 import { migrate } from './migrate.js';
-import { PoolCoordinator, type CoordinatorHandlers } from './pool-coordinator.js';
 import {
   resolvePostgresOptions,
   type PostgresStoreOptions,
@@ -35,15 +22,14 @@ import type {
   JobDefinition,
   Registration,
   RunClaim,
+  RunCommand,
   RunCompletion,
   RunRecord,
   StatusChange,
   Store,
   StoredJob,
+  StoreWatcher,
 } from '../store.js';
-
-/** How often a resume re-reads a stopped job whose row kept changing under it. */
-const RESTART_ATTEMPTS = 5;
 
 /** How often a process purges old run records. */
 const PURGE_INTERVAL_MS = 10 * 60_000;
@@ -59,9 +45,10 @@ export interface StoreDeps {
  * many processes, each tick on exactly one of them. One store serves every pool of a
  * process; it holds a small connection pool and one listening connection.
  *
- * As a pool's `store` it keeps the store contract (`register`, `claim`, `complete`, ...).
- * `attach` runs the cluster side of a pool instead: claims decided by the database's
- * clock, leases with heartbeats, a reaper, and commands over `LISTEN`/`NOTIFY`.
+ * Claims are decided by the database's clock; a claimed run holds a lease this process
+ * renews; a run whose process died is taken over by the next claim of its job anywhere
+ * and fails with `RUN_LOST`; status changes reach every process over `LISTEN`/`NOTIFY`,
+ * and the running one through its heartbeats as well.
  *
  * @example
  * const store = new PostgresStore({ connectionString: process.env.DATABASE_URL, schema: 'orbit' });
@@ -78,16 +65,22 @@ export class PostgresStore implements Store {
   #opening: Promise<pg.Pool> | undefined;
   #listener: ControlListener | undefined;
   #purge: RepeatingTask | undefined;
+  #heartbeat: RepeatingTask | undefined;
   #clock: Clock = systemClock;
   #logger: Logger = silentLogger;
-  readonly #coordinators = new Map<string, PoolCoordinator>();
+  readonly #watchers = new StoreWatchers();
   readonly #seam: StoreSeam;
-  #seamHeartbeat: RepeatingTask | undefined;
 
   /** @throws OrbitError `INVALID_CONFIG` or `INVALID_DURATION` for bad options. */
   constructor(options: PostgresStoreOptions) {
     this.options = resolvePostgresOptions(options);
-    this.#seam = new StoreSeam(() => this.open(), this.options, this.owner);
+    this.#seam = new StoreSeam({
+      db: () => this.open(),
+      options: this.options,
+      owner: this.owner,
+      clock: () => this.#clock,
+      watchers: this.#watchers,
+    });
   }
 
   /** Store contract: upserts a job's definition; see `Store.register`. */
@@ -95,7 +88,7 @@ export class PostgresStore implements Store {
     return this.#seam.register(poolId, definition);
   }
 
-  /** Store contract: claims one tick; see `Store.claim`. */
+  /** Store contract: claims one tick, or takes over a lost run; see `Store.claim`. */
   claim(poolId: string, claim: RunClaim): Promise<ClaimResult> {
     return this.#seam.claim(poolId, claim);
   }
@@ -105,9 +98,19 @@ export class PostgresStore implements Store {
     return this.#seam.complete(poolId, completion);
   }
 
-  /** Store contract: a status change outside a run's end; see `Store.setStatus`. */
+  /** Store contract: a status change outside a run's end, told to every process. */
   setStatus(poolId: string, change: StatusChange): Promise<void> {
     return this.#seam.setStatus(poolId, change);
+  }
+
+  /** Store contract: pauses or resumes a job's run in whichever process holds it. */
+  command(poolId: string, command: RunCommand): Promise<boolean> {
+    return this.#seam.command(poolId, command);
+  }
+
+  /** Store contract: status changes from every process, and runs here that lost their lease. */
+  watch(poolId: string, watcher: StoreWatcher): () => void {
+    return this.#watchers.add(poolId, watcher);
   }
 
   /** Store contract: forgets a job and its history. */
@@ -140,7 +143,7 @@ export class PostgresStore implements Store {
 
   /**
    * Connects, brings the schema up to date (safe from many processes at once) and starts
-   * listening for control commands. Called by the first pool that uses the store; calling
+   * listening for status changes. Called by the first pool that uses the store; calling
    * it again returns the same promise.
    *
    * @throws OrbitError `STORE_UNAVAILABLE` when the database cannot be reached.
@@ -153,124 +156,12 @@ export class PostgresStore implements Store {
     return this.#opening;
   }
 
-  /** Writes a pool's job definitions; see {@link syncDefinitions}. */
-  async sync(poolId: string, definitions: readonly StoredJobDefinition[]): Promise<SyncedJob[]> {
-    const db = await this.open();
-    return storeCall('writing job definitions', async () => {
-      const { rows } = await db.query<{ now: Date }>('SELECT now()');
-      const dbNowMs = rows[0]?.now.getTime() ?? Date.now();
-      return syncDefinitions(db, this.options.tables, poolId, definitions, dbNowMs);
-    });
-  }
-
-  /** Starts the cluster side of a pool in this process. */
-  async attach(poolId: string, handlers: CoordinatorHandlers): Promise<PoolCoordinator> {
-    if (this.#coordinators.has(poolId)) {
-      throw new OrbitError('ID_EXISTS', `pool '${poolId}' already uses this store in this process`);
-    }
-    const db = await this.open();
-    const coordinator = new PoolCoordinator(
-      poolId,
-      { db, options: this.options, owner: this.owner, clock: this.#clock, logger: this.#logger },
-      handlers,
-    );
-    this.#coordinators.set(poolId, coordinator);
-    coordinator.start();
-    return coordinator;
-  }
-
-  /** Stops a pool's cluster side; its queued completions are written first. */
-  async detach(poolId: string): Promise<void> {
-    const coordinator = this.#coordinators.get(poolId);
-    this.#coordinators.delete(poolId);
-    await coordinator?.stop();
-  }
-
-  /**
-   * Asks the run of a job, in whichever process holds it, to pause at a checkpoint.
-   *
-   * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_RUNNING`, `JOB_ALREADY_PAUSED`,
-   * `STORE_UNAVAILABLE`.
-   */
-  async pauseJob(poolId: string, jobId: string, timeoutMs: number): Promise<ControlMessage> {
-    const db = await this.open();
-    return this.#command('pausing a job', () =>
-      requestPause(db, this.options.tables, poolId, jobId, timeoutMs),
-    );
-  }
-
-  /**
-   * Resumes a job cluster-wide: a paused run goes on; a stopped job goes back on its
-   * schedule (`definition` gives its next due instant).
-   *
-   * @throws OrbitError `JOB_NOT_FOUND`, `JOB_NOT_PAUSED_OR_STOPPED`, `STORE_UNAVAILABLE`.
-   */
-  async resumeJob(
-    poolId: string,
-    definition: StoredJobDefinition,
-  ): Promise<ControlMessage | undefined> {
-    const db = await this.open();
-    const { tables } = this.options;
-    const jobId = definition.id;
-    return this.#command('resuming a job', async () => {
-      const lifted = await liftPause(db, tables, poolId, jobId);
-      if (lifted !== undefined) return lifted;
-      return this.#restart(db, poolId, definition);
-    });
-  }
-
-  /** Puts a stopped job back on its schedule; the row may move under us, so try again. */
-  async #restart(
-    db: pg.Pool,
-    poolId: string,
-    definition: StoredJobDefinition,
-  ): Promise<ControlMessage | undefined> {
-    const { tables } = this.options;
-    const jobId = definition.id;
-    for (let attempt = 0; ; attempt++) {
-      const state = await readControlState(db, tables, poolId, jobId);
-      if (state.status !== 'stopped') {
-        throw new OrbitError(
-          'JOB_NOT_PAUSED_OR_STOPPED',
-          `job '${jobId}' is not paused or stopped`,
-          { jobId },
-        );
-      }
-      const anchorMs = state.dueMs ?? state.runTickMs ?? state.dbNowMs;
-      const dueMs =
-        anchorMs > state.dbNowMs ? anchorMs : nextDue(definition.schedule, anchorMs, state.dbNowMs);
-      const sent = await restartStopped(db, tables, poolId, jobId, state.version, dueMs);
-      if (sent !== undefined || attempt === RESTART_ATTEMPTS) return sent;
-    }
-  }
-
-  /**
-   * Stops a job cluster-wide; its run, wherever it is, is aborted.
-   *
-   * @throws OrbitError `JOB_NOT_FOUND`, `STORE_UNAVAILABLE`.
-   */
-  async stopJob(poolId: string, jobId: string): Promise<ControlMessage | undefined> {
-    const db = await this.open();
-    return this.#command('stopping a job', () =>
-      requestStop(db, this.options.tables, poolId, jobId),
-    );
-  }
-
-  /** A run here gave up a pause it did not take in time. */
-  async withdrawPause(poolId: string, jobId: string, fence: number): Promise<void> {
-    const db = await this.open();
-    await storeCall('withdrawing a pause', () =>
-      withdrawPause(db, this.options.tables, poolId, jobId, fence, this.owner),
-    );
-  }
-
-  /** Stops every pool's loops, the listener and the connections. */
+  /** Stops the heartbeats, the listener and the connections. */
   async close(): Promise<void> {
-    const pools = [...this.#coordinators.keys()];
-    await Promise.all(pools.map((poolId) => this.detach(poolId)));
     await this.#purge?.stop();
-    await this.#seamHeartbeat?.stop();
+    await this.#heartbeat?.stop();
     await this.#listener?.close();
+    this.#watchers.clear();
     const db = this.#db;
     this.#db = undefined;
     this.#opening = undefined;
@@ -283,7 +174,7 @@ export class PostgresStore implements Store {
     const { connection, tables, maxConnections, leaseTtlMs } = this.options;
 
     const db = new pg.Pool({
-      // A process frozen inside a claim must not hold its job rows for long.
+      // A process frozen inside a statement must not hold its job rows for long.
       idle_in_transaction_session_timeout: Math.min(Math.max(leaseTtlMs / 2, 1_000), 10_000),
       ...connection,
       max: maxConnections,
@@ -305,18 +196,19 @@ export class PostgresStore implements Store {
     this.#db = db;
     const listenerDeps = { clock: this.#clock, logger: this.#logger };
     this.#listener = new ControlListener(connection, tables, listenerDeps, {
-      message: (message) => this.#deliver(message),
-      connected: () => this.#resync(),
+      message: (message) => this.#seam.deliver(message),
+      // Notifications are not replayed: the runs here read their status again at once.
+      connected: () => this.#heartbeat?.runNow(),
     });
     await this.#listener.open();
     this.#startPurge(db);
-    this.#seamHeartbeat = new RepeatingTask(
+    this.#heartbeat = new RepeatingTask(
       this.#clock,
       this.options.heartbeatIntervalMs,
       () => this.#seam.renew(),
       (error) => this.#logger.warn('renewing leases failed', { error }),
     );
-    this.#seamHeartbeat.start();
+    this.#heartbeat.start();
     return db;
   }
 
@@ -330,25 +222,5 @@ export class PostgresStore implements Store {
       (error) => this.#logger.warn('purging run history failed', { error }),
     );
     this.#purge.start(Math.random() * PURGE_INTERVAL_MS);
-  }
-
-  #deliver(message: ControlMessage): void {
-    const coordinator = this.#coordinators.get(message.pool);
-    if (coordinator === undefined) return;
-    coordinator.observe(message);
-  }
-
-  /** After a reconnect, notifications may have been missed: every pool polls again. */
-  #resync(): void {
-    for (const coordinator of this.#coordinators.values()) coordinator.resync();
-  }
-
-  async #command<T>(action: string, work: () => Promise<T>): Promise<T> {
-    try {
-      return await work();
-    } catch (error) {
-      if (error instanceof OrbitError && error.code !== 'STORE_UNAVAILABLE') throw error;
-      throw storeUnavailable(action, error);
-    }
   }
 }

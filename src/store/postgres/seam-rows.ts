@@ -2,7 +2,7 @@ import type { JobData } from '../../job/job-config.js';
 import type { RunRecord, StoredJob, StoredStatus } from '../store.js';
 import { toCount, toMs } from './queryable.js';
 
-/** The columns of a job row that the store seam reads. */
+/** The columns of a job row that the store reads. */
 export interface SeamJobRow {
   job_id: string;
   schedule_key: string;
@@ -60,14 +60,14 @@ export function rowStatus(status: StoredStatus): SeamJobRow['status'] {
   return status === 'waiting' || status === 'running' ? 'active' : status;
 }
 
-/** The run in progress on a job row, as a history record. */
-export function liveRun(row: SeamJobRow): RunRecord | undefined {
-  if (row.lease_owner === null || row.run_tick === null) return undefined;
+/** The run in progress on a job row, as a history record; `node` ran it. */
+export function liveRun(row: SeamJobRow, node = row.lease_owner): RunRecord | undefined {
+  if (node === null || row.run_tick === null) return undefined;
   return {
     jobId: row.job_id,
     fence: toCount(row.fence),
     scheduledAt: row.run_tick.getTime(),
-    node: row.lease_owner,
+    node,
     startedAt: toMs(row.last_start_at) ?? row.run_tick.getTime(),
     endedAt: undefined,
     outcome: 'running',

@@ -1,27 +1,47 @@
+import { CHANGE_COLUMNS, changeMessageSql } from './control.js';
 import { SEAM_JOB_COLUMNS } from './seam-rows.js';
 import type { TableNames } from './schema-name.js';
 
 /**
- * The statements behind the store contract (`src/store/store.ts`), one per method, each
- * a single round trip. They share the job and run tables with the cluster coordinator.
+ * The statements behind the store contract (`src/store/store.ts`), each a single round
+ * trip. Claims and run ends come in batches (one statement for every call a pool made in
+ * one turn of the event loop); status changes announce themselves on the schema's channel
+ * in the statement that makes them, so the message goes out exactly when it commits.
  */
 export interface SeamStatements {
   readonly register: string;
   readonly readJob: string;
+  readonly takeOver: string;
   readonly claim: string;
   readonly complete: string;
   readonly trimHistory: string;
   readonly setStatus: string;
+  readonly pause: string;
+  readonly resume: string;
   readonly remove: string;
   readonly history: string;
 }
 
+const JOB_COLUMNS_OF_J = SEAM_JOB_COLUMNS.split(',')
+  .map((column) => `j.${column.trim()}`)
+  .join(', ');
+
+/**
+ * What a lost claim answers of the row `j`: where the job is (status, position, lease,
+ * counts), without what only a run needs. A busy job is lost by every other process at
+ * every tick, so this stays small.
+ */
+const LOST_CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner, j.due_at,
+  NULL::timestamptz, j.fence, j.success_count, j.failure_count, j.retries_used,
+  NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::text, '{}'::jsonb`;
+
 /** The run record status for a contract outcome and error code. */
-const RECORD_STATUS = `CASE $13 WHEN 'success' THEN 'succeeded'
-  WHEN 'failure' THEN CASE WHEN $10 = 'RUN_LOST' THEN 'lost' ELSE 'failed' END
+const RECORD_STATUS = `CASE d.outcome WHEN 'success' THEN 'succeeded'
+  WHEN 'failure' THEN CASE WHEN d.error_code = 'RUN_LOST' THEN 'lost' ELSE 'failed' END
   ELSE 'stopped' END`;
 
-export function seamStatements({ jobs, runs }: TableNames): SeamStatements {
+export function seamStatements(tables: TableNames): SeamStatements {
+  const { jobs, runs } = tables;
   return {
     // A new job, or a known one whose schedule changed, starts at its first due instant;
     // the same schedule changes nothing. Rows come back only when written.
@@ -38,55 +58,22 @@ export function seamStatements({ jobs, runs }: TableNames): SeamStatements {
       WHERE j.schedule_key <> EXCLUDED.schedule_key
       RETURNING j.job_id`,
     readJob: `
-      SELECT ${SEAM_JOB_COLUMNS}, lease_expires_at < now() AS lease_expired
-        FROM ${jobs} WHERE pool_id = $1 AND job_id = $2`,
-    // Won only by a waiting job, for a tick not before its position and after the tick
-    // it last served; the winner holds the lease. A lost claim answers the row as it is.
-    claim: `
-      WITH won AS (
-        UPDATE ${jobs} j SET
-          fence = j.fence + 1, version = j.version + 1,
-          lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond',
-          run_tick = $3, run_skipped = 0, due_at = $3, last_start_at = $4,
-          updated_at = now()
-        WHERE j.pool_id = $1 AND j.job_id = $2 AND j.status = 'active'
-          AND j.lease_owner IS NULL AND (j.due_at IS NULL OR j.due_at <= $3)
-          AND (j.run_tick IS NULL OR j.run_tick < $3)
-        RETURNING ${SEAM_JOB_COLUMNS}
+      SELECT ${SEAM_JOB_COLUMNS} FROM ${jobs} WHERE pool_id = $1 AND job_id = $2`,
+    // A live run whose lease ran out (its process died) passes to the caller, which ends
+    // it as lost; the row comes back with the owner that lost it.
+    takeOver: `
+      WITH old AS (
+        SELECT ctid AS row_id, lease_owner AS lost_owner FROM ${jobs}
+         WHERE pool_id = $1 AND job_id = $2 AND lease_expires_at < now()
+           FOR UPDATE SKIP LOCKED
       )
-      SELECT true AS won, ${SEAM_JOB_COLUMNS} FROM won
-      UNION ALL
-      SELECT false, ${SEAM_JOB_COLUMNS} FROM ${jobs}
-       WHERE pool_id = $1 AND job_id = $2 AND NOT EXISTS (SELECT 1 FROM won)`,
-    // Fenced on the live run: any process may end it (a run lost with its process is
-    // ended by the one that finds it), but only once.
-    complete: `
-      WITH held AS (
-        SELECT ctid AS row_id, lease_owner FROM ${jobs}
-         WHERE pool_id = $1 AND job_id = $2 AND fence = $3 AND lease_owner IS NOT NULL
-           FOR UPDATE
-      ),
-      done AS (
-        UPDATE ${jobs} j SET
-          lease_owner = NULL, lease_expires_at = NULL,
-          pause_requested_at = NULL, pause_timeout_ms = NULL,
-          version = j.version + 1, status = $4, due_at = $5,
-          success_count = $6, failure_count = $7, retries_used = $8, data = $9,
-          last_error_code = $10, last_error_message = $11, last_end_at = $12,
-          updated_at = now()
-        FROM held WHERE j.ctid = held.row_id
-        RETURNING j.job_id, j.fence, j.run_tick, j.run_skipped, j.last_start_at,
-                  held.lease_owner AS owner
-      ),
-      recorded AS (
-        INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
-                             skipped_before, claimed_at, finished_at, error_code,
-                             error_message)
-        SELECT $1, job_id, run_tick, fence, owner, ${RECORD_STATUS}, run_skipped,
-               COALESCE(last_start_at, run_tick), $12, $10, $11
-          FROM done
-      )
-      SELECT job_id FROM done`,
+      UPDATE ${jobs} j SET lease_owner = $3,
+             lease_expires_at = now() + $4 * interval '1 millisecond',
+             version = j.version + 1, updated_at = now()
+        FROM old WHERE j.ctid = old.row_id
+      RETURNING ${JOB_COLUMNS_OF_J}, old.lost_owner`,
+    claim: claimSql(tables),
+    complete: completeSql(tables),
     trimHistory: `
       DELETE FROM ${runs} WHERE pool_id = $1 AND job_id = $2 AND scheduled_at <= (
         SELECT scheduled_at FROM ${runs} WHERE pool_id = $1 AND job_id = $2
@@ -99,19 +86,26 @@ export function seamStatements({ jobs, runs }: TableNames): SeamStatements {
       ),
       changed AS (
         UPDATE ${jobs} j SET
-          status = $3, due_at = $4, version = j.version + 1,
+          status = $3, due_at = $4, pause_timeout_ms = $6, version = j.version + 1,
           control_seq = j.control_seq + 1,
           lease_owner = CASE WHEN $5 THEN NULL ELSE j.lease_owner END,
           lease_expires_at = CASE WHEN $5 THEN NULL ELSE j.lease_expires_at END,
           updated_at = now()
         FROM held WHERE j.ctid = held.row_id
-        RETURNING j.job_id
+        RETURNING ${CHANGE_COLUMNS}
+      ),
+      recorded AS (
+        INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
+                             skipped_before, claimed_at)
+        SELECT $1, $2, run_tick, fence, lease_owner, 'stopped', run_skipped,
+               COALESCE(last_start_at, run_tick)
+          FROM held WHERE $5 AND lease_owner IS NOT NULL AND run_tick IS NOT NULL
+        ON CONFLICT DO NOTHING
       )
-      INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
-                           skipped_before, claimed_at)
-      SELECT $1, $2, run_tick, fence, lease_owner, 'stopped', run_skipped,
-             COALESCE(last_start_at, run_tick)
-        FROM held WHERE $5 AND lease_owner IS NOT NULL AND run_tick IS NOT NULL`,
+      SELECT pg_notify($7, ${changeMessageSql('c')}) FROM changed c`,
+    // Parameters: pool, job, timeout ms (pause only), channel.
+    pause: commandSql(tables, `'paused', pause_timeout_ms = $3`, 'active', '$4'),
+    resume: commandSql(tables, `'active', pause_timeout_ms = NULL`, 'paused', '$3'),
     remove: `
       WITH gone AS (DELETE FROM ${runs} WHERE pool_id = $1 AND job_id = $2)
       DELETE FROM ${jobs} WHERE pool_id = $1 AND job_id = $2`,
@@ -121,4 +115,123 @@ export function seamStatements({ jobs, runs }: TableNames): SeamStatements {
         FROM ${runs} WHERE pool_id = $1 AND job_id = $2
        ORDER BY scheduled_at DESC LIMIT $3`,
   };
+}
+
+/**
+ * Claims many jobs' ticks in one statement, decided by the database's clock. A job is won
+ * when it is active and free, the tick is due by `now()`, not before the job's position and
+ * after the tick it last served; the winner bumps the fence and takes the lease. A job
+ * whose lease ran out is taken over instead, and answered as lost. Rows another statement
+ * holds (another process claiming or ending the same job) are passed over, not waited
+ * for. Every job asked about comes back; a lost one says until when to leave it alone:
+ * the end of the lease that holds it, or now for one passed over.
+ * Parameters: pool, job ids, ticks, start instants, owner, lease ms.
+ */
+function claimSql({ jobs }: TableNames): string {
+  const wins = `j.lease_owner IS NULL AND j.status = 'active' AND c.tick <= now()
+      AND (j.due_at IS NULL OR j.due_at <= c.tick)
+      AND (j.run_tick IS NULL OR j.run_tick < c.tick)`;
+  const takes = `j.lease_owner IS NOT NULL AND j.lease_expires_at < now()`;
+  const lease = `lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond'`;
+  const claimed = (which: string) =>
+    `j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE ${which})) AND j.ctid = t.row_id`;
+  return `
+    WITH c AS (
+      SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])
+               AS c(job_id, tick, started_at)
+    ),
+    t AS (
+      SELECT j.row_id, j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
+        SELECT j.ctid AS row_id, j.lease_owner AS lost_owner FROM ${jobs} j
+         WHERE j.pool_id = $1 AND j.job_id = c.job_id AND ((${wins}) OR (${takes}))
+           FOR UPDATE SKIP LOCKED
+      ) j
+    ),
+    won AS (
+      UPDATE ${jobs} j SET
+        fence = j.fence + 1, version = j.version + 1, ${lease},
+        run_tick = t.tick, run_skipped = j.skipped_ticks, skipped_ticks = 0, due_at = t.tick,
+        last_start_at = t.started_at, last_end_at = NULL, updated_at = now()
+      FROM t WHERE ${claimed('lost_owner IS NULL')}
+      RETURNING true AS won, NULL::text AS lost_owner, ${JOB_COLUMNS_OF_J},
+                NULL::timestamptz AS held_until
+    ),
+    taken AS (
+      UPDATE ${jobs} j SET version = j.version + 1, ${lease}, updated_at = now()
+      FROM t WHERE ${claimed('lost_owner IS NOT NULL')}
+      RETURNING false, t.lost_owner, ${JOB_COLUMNS_OF_J}, NULL::timestamptz
+    )
+    SELECT * FROM won
+    UNION ALL SELECT * FROM taken
+    UNION ALL
+    SELECT false, NULL, ${LOST_CLAIM_COLUMNS},
+           CASE WHEN (${wins}) OR (${takes}) THEN now() ELSE j.lease_expires_at END
+      FROM c CROSS JOIN LATERAL (
+        SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j
+     WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.job_id = c.job_id)`;
+}
+
+/**
+ * Ends many runs in one statement, each fenced on its fence and this process's lease: a
+ * run whose lease was lost or taken over writes nothing. Writes the job's state after the
+ * run and the run's record, and announces the jobs whose status the end changed (a stop,
+ * an end, a paused run that ended). Parameters: pool, then one array per column, owner,
+ * channel.
+ */
+function completeSql({ jobs, runs }: TableNames): string {
+  return `
+    WITH d AS (
+      SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[],
+                           $6::bigint[], $7::bigint[], $8::integer[], $9::jsonb[], $10::text[],
+                           $11::text[], $12::timestamptz[], $13::text[], $14::integer[])
+        AS d(job_id, fence, status, due_at, success, failure, retries, data, error_code,
+             error_message, ended_at, outcome, skipped)
+       ORDER BY job_id
+    ),
+    held AS (
+      SELECT j.row_id, j.old_status, d.* FROM d CROSS JOIN LATERAL (
+        SELECT j.ctid AS row_id, j.status AS old_status FROM ${jobs} j
+         WHERE j.pool_id = $1 AND j.job_id = d.job_id AND j.fence = d.fence
+           AND j.lease_owner = $15
+           FOR UPDATE
+      ) j
+    ),
+    done AS (
+      UPDATE ${jobs} j SET
+        lease_owner = NULL, lease_expires_at = NULL,
+        pause_requested_at = NULL, pause_timeout_ms = NULL,
+        version = j.version + 1, status = h.status, due_at = h.due_at,
+        success_count = h.success, failure_count = h.failure, retries_used = h.retries,
+        data = h.data, last_error_code = h.error_code, last_error_message = h.error_message,
+        last_end_at = h.ended_at, skipped_ticks = j.skipped_ticks + h.skipped,
+        missed_count = j.missed_count + h.skipped, updated_at = now()
+      FROM held h
+      WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM held)) AND j.ctid = h.row_id
+      RETURNING ${CHANGE_COLUMNS}, j.run_tick, j.run_skipped, j.last_start_at,
+                h.old_status, h.outcome, h.error_code, h.error_message, h.ended_at
+    ),
+    recorded AS (
+      INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
+                           skipped_before, claimed_at, finished_at, error_code, error_message)
+      SELECT $1, d.job_id, d.run_tick, d.fence, $15, ${RECORD_STATUS}, d.run_skipped,
+             COALESCE(d.last_start_at, d.run_tick), d.ended_at, d.error_code, d.error_message
+        FROM done d WHERE d.run_tick IS NOT NULL
+      ON CONFLICT DO NOTHING
+    )
+    SELECT d.job_id, d.fence,
+           CASE WHEN d.status <> d.old_status THEN pg_notify($16, ${changeMessageSql('d')}) END
+      FROM done d`;
+}
+
+/** A command for a live run: the row moves from `from` to `to`, and it is announced. */
+function commandSql({ jobs }: TableNames, to: string, from: string, channel: string): string {
+  return `
+    WITH changed AS (
+      UPDATE ${jobs} j SET status = ${to}, version = j.version + 1,
+             control_seq = j.control_seq + 1, updated_at = now()
+       WHERE j.pool_id = $1 AND j.job_id = $2 AND j.status = '${from}'
+         AND j.lease_owner IS NOT NULL
+      RETURNING ${CHANGE_COLUMNS}
+    )
+    SELECT pg_notify(${channel}, ${changeMessageSql('c')}) FROM changed c`;
 }

@@ -1,15 +1,20 @@
 import type pg from 'pg';
+import type { Clock } from '../../time/clock.js';
+import type { StoreWatchers } from '../store-watchers.js';
 import type {
   ClaimResult,
   JobDefinition,
   Registration,
   RunClaim,
+  RunCommand,
   RunCompletion,
   RunRecord,
   StatusChange,
   StoredJob,
 } from '../store.js';
-import { renewLeases, type HeldLease } from './heartbeat.js';
+import type { ChangeMessage } from './control.js';
+import { renewLeases } from './heartbeat.js';
+import { LeaseKeeper } from './lease-keeper.js';
 import type { ResolvedPostgresOptions } from './postgres-options.js';
 import { toTimestamp } from './queryable.js';
 import {
@@ -22,92 +27,82 @@ import {
 } from './seam-rows.js';
 import { seamStatements, type SeamStatements } from './seam-statements.js';
 import { storeCall } from './store-unavailable.js';
+import { TickBatch } from './tick-batch.js';
+
+type ClaimRow = SeamJobRow & {
+  won: boolean;
+  lost_owner: string | null;
+  held_until: Date | null;
+};
+
+/** What the seam shares with its store. */
+export interface SeamContext {
+  readonly db: () => Promise<pg.Pool>;
+  readonly options: ResolvedPostgresOptions;
+  /** This process's name in leases and run records. */
+  readonly owner: string;
+  readonly clock: () => Clock;
+  readonly watchers: StoreWatchers;
+}
 
 /**
- * The store contract (`src/store/store.ts`) on PostgreSQL: what a pool calls at each
- * point of a job's life. A claim the database grants comes with a lease that this
- * process renews until the run ends, so a process that dies leaves a lease that
- * expires, and the next process to register the job gets the run back as lost.
+ * The store contract (`src/store/store.ts`) on PostgreSQL, for many processes at once. A
+ * claim the database grants comes with a lease that this process renews until the run
+ * ends; a lease that runs out (its process died or froze) is taken over by the next claim
+ * of the job in any process, which answers the run as lost. Status changes are announced
+ * to every process; heartbeats carry them too, for a run whose notification went missing.
  */
 export class StoreSeam {
-  readonly #db: () => Promise<pg.Pool>;
-  readonly #options: ResolvedPostgresOptions;
-  readonly #owner: string;
+  readonly #context: SeamContext;
   readonly #sql: SeamStatements;
-  /** Leases of runs this process claimed through the seam, by pool, then job. */
-  readonly #leases = new Map<string, Map<string, number>>();
+  /** The leases of runs this process holds, by pool. */
+  readonly #leases = new Map<string, LeaseKeeper>();
+  readonly #claims = new Map<string, TickBatch<RunClaim, ClaimResult>>();
+  readonly #completions = new Map<string, TickBatch<RunCompletion, boolean>>();
 
-  constructor(db: () => Promise<pg.Pool>, options: ResolvedPostgresOptions, owner: string) {
-    this.#db = db;
-    this.#options = options;
-    this.#owner = owner;
-    this.#sql = seamStatements(options.tables);
+  constructor(context: SeamContext) {
+    this.#context = context;
+    this.#sql = seamStatements(context.options.tables);
   }
 
   register(poolId: string, definition: JobDefinition): Promise<Registration> {
     return storeCall('registering a job', async () => {
-      const db = await this.#db();
+      const db = await this.#context.db();
       const { jobId, scheduleHash, firstDueAt } = definition;
-      const written = await db.query(this.#sql.register, [
-        poolId,
-        jobId,
-        scheduleHash,
-        toTimestamp(firstDueAt),
-      ]);
-      const row = await this.#readRow(db, poolId, jobId);
+      const values = [poolId, jobId, scheduleHash, toTimestamp(firstDueAt)];
+      const written = await db.query(this.#sql.register, values);
+      const isFresh = written.rowCount === 1;
+
+      const lost = await this.#takeOver(db, poolId, jobId);
+      if (lost !== undefined) return { job: toStoredJob(lost), isFresh, lostRun: lost.run };
+      const { rows } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
+      const row = rows[0];
       if (row === undefined) throw new Error(`job '${jobId}' vanished while registering`);
-      const lostRun = row.lease_expired === true ? liveRun(row) : undefined;
-      return { job: toStoredJob(row), isFresh: written.rowCount === 1, lostRun };
+      return { job: toStoredJob(row), isFresh, lostRun: undefined };
     });
   }
 
   claim(poolId: string, claim: RunClaim): Promise<ClaimResult> {
-    return storeCall('claiming a run', async () => {
-      const db = await this.#db();
-      const { rows } = await db.query<SeamJobRow & { won: boolean }>(this.#sql.claim, [
-        poolId,
-        claim.jobId,
-        new Date(claim.scheduledAt),
-        new Date(claim.startedAt),
-        this.#owner,
-        this.#options.leaseTtlMs,
-      ]);
-      const row = rows[0];
-      if (row === undefined) return { won: false, job: undefined };
-      const job = toStoredJob(row);
-      if (row.won) this.#hold(poolId, job.jobId, job.fence);
-      return row.won ? { won: true, job } : { won: false, job };
-    });
+    let batch = this.#claims.get(poolId);
+    if (batch === undefined) {
+      batch = new TickBatch((claims) => this.#claimMany(poolId, claims));
+      this.#claims.set(poolId, batch);
+    }
+    return batch.add(claim);
   }
 
   complete(poolId: string, completion: RunCompletion): Promise<boolean> {
-    return storeCall('recording the end of a run', async () => {
-      const db = await this.#db();
-      const c = completion;
-      const { rowCount } = await db.query(this.#sql.complete, [
-        poolId,
-        c.jobId,
-        c.fence,
-        rowStatus(c.status),
-        toTimestamp(c.dueAt),
-        c.success,
-        c.failure,
-        c.retriesUsed,
-        JSON.stringify(c.data),
-        c.error?.code ?? null,
-        c.error?.message ?? null,
-        new Date(c.endedAt),
-        c.outcome,
-      ]);
-      this.#release(poolId, c.jobId, c.fence);
-      if (rowCount === 1) await this.#trim(db, poolId, c.jobId);
-      return rowCount === 1;
-    });
+    let batch = this.#completions.get(poolId);
+    if (batch === undefined) {
+      batch = new TickBatch((completions) => this.#completeMany(poolId, completions));
+      this.#completions.set(poolId, batch);
+    }
+    return batch.add(completion);
   }
 
   setStatus(poolId: string, change: StatusChange): Promise<void> {
     return storeCall('changing a job status', async () => {
-      const db = await this.#db();
+      const db = await this.#context.db();
       const closesRun = change.status === 'stopped' || change.status === 'ended';
       await db.query(this.#sql.setStatus, [
         poolId,
@@ -115,33 +110,48 @@ export class StoreSeam {
         rowStatus(change.status),
         toTimestamp(change.dueAt),
         closesRun,
+        change.pauseTimeoutMs ?? null,
+        this.#context.options.tables.channel,
       ]);
-      if (closesRun) this.#leases.get(poolId)?.delete(change.jobId);
+      if (closesRun) this.#leases.get(poolId)?.release(change.jobId);
+    });
+  }
+
+  command(poolId: string, command: RunCommand): Promise<boolean> {
+    return storeCall(`asking a run to ${command.kind}`, async () => {
+      const db = await this.#context.db();
+      const { channel } = this.#context.options.tables;
+      const { rowCount } =
+        command.kind === 'pause'
+          ? await db.query(this.#sql.pause, [poolId, command.jobId, command.timeoutMs, channel])
+          : await db.query(this.#sql.resume, [poolId, command.jobId, channel]);
+      return rowCount === 1;
     });
   }
 
   remove(poolId: string, jobId: string): Promise<void> {
     return storeCall('removing a job', async () => {
-      const db = await this.#db();
+      const db = await this.#context.db();
       await db.query(this.#sql.remove, [poolId, jobId]);
-      this.#leases.get(poolId)?.delete(jobId);
+      this.#leases.get(poolId)?.release(jobId);
     });
   }
 
   job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
     return storeCall('reading a job', async () => {
-      const row = await this.#readRow(await this.#db(), poolId, jobId);
-      return row === undefined ? undefined : toStoredJob(row);
+      const db = await this.#context.db();
+      const { rows } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
+      return rows[0] === undefined ? undefined : toStoredJob(rows[0]);
     });
   }
 
   history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
     return storeCall('reading run history', async () => {
-      const db = await this.#db();
-      const kept = Math.min(limit ?? Infinity, this.#options.historyLimit ?? Infinity);
+      const db = await this.#context.db();
+      const kept = Math.min(limit ?? Infinity, this.#context.options.historyLimit ?? Infinity);
       if (kept <= 0) return [];
-      const row = await this.#readRow(db, poolId, jobId);
-      const live = row === undefined ? undefined : liveRun(row);
+      const { rows: jobs } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
+      const live = jobs[0] === undefined ? undefined : liveRun(jobs[0]);
       const ended = Number.isFinite(kept) ? kept - (live === undefined ? 0 : 1) : null;
       const { rows } = await db.query<SeamRunRow>(this.#sql.history, [poolId, jobId, ended]);
       const records = rows.map(toRunRecord);
@@ -149,43 +159,154 @@ export class StoreSeam {
     });
   }
 
-  /** Renews the leases of the runs in progress here; those the database refuses are dropped. */
+  /** Renews the leases of the runs in progress here; see {@link LeaseKeeper}. */
   async renew(): Promise<void> {
-    const db = await this.#db();
-    for (const [poolId, jobs] of this.#leases) {
-      const held: HeldLease[] = [...jobs].map(([jobId, fence]) => ({ jobId, fence }));
-      if (held.length === 0) continue;
-      const { owner, leaseTtlMs } = { owner: this.#owner, leaseTtlMs: this.#options.leaseTtlMs };
-      const renewed = await renewLeases(db, this.#options.tables, poolId, owner, leaseTtlMs, held);
-      const kept = new Set(renewed.map((lease) => `${lease.jobId}:${lease.fence}`));
-      for (const lease of held) {
-        if (!kept.has(`${lease.jobId}:${lease.fence}`))
-          this.#release(poolId, lease.jobId, lease.fence);
-      }
+    const { db, options, owner, clock } = this.#context;
+    const pool = await db();
+    for (const [poolId, keeper] of this.#leases) {
+      const leases = keeper.due();
+      if (leases.length === 0) continue;
+      const sentAtMs = clock().monotonic();
+      const runs = leases.map((lease) => lease.run);
+      const renewed = await renewLeases(
+        pool,
+        options.tables,
+        poolId,
+        owner,
+        options.leaseTtlMs,
+        runs,
+      );
+      keeper.renewed(leases, renewed, sentAtMs);
     }
   }
 
-  async #readRow(db: pg.Pool, poolId: string, jobId: string) {
-    const { rows } = await db.query<SeamJobRow & { lease_expired: boolean | null }>(
-      this.#sql.readJob,
-      [poolId, jobId],
-    );
-    return rows[0];
+  /** A status change announced on the channel, by any process. */
+  deliver(message: ChangeMessage): void {
+    const { pool, job, status, owner, fence } = message;
+    this.#leases.get(pool)?.observe(job, fence, status);
+    this.#context.watchers.changed(pool, {
+      jobId: job,
+      status,
+      fence,
+      runsHere: owner === this.#context.owner,
+      dueAt: message.dueAt ?? undefined,
+      pauseTimeoutMs: message.timeoutMs ?? undefined,
+    });
   }
 
-  async #trim(db: pg.Pool, poolId: string, jobId: string): Promise<void> {
-    const limit = this.#options.historyLimit;
-    if (limit !== undefined) await db.query(this.#sql.trimHistory, [poolId, jobId, limit]);
+  async #claimMany(poolId: string, claims: readonly RunClaim[]): Promise<ClaimResult[]> {
+    const asked = new Map<string, RunClaim>();
+    for (const claim of claims) if (!asked.has(claim.jobId)) asked.set(claim.jobId, claim);
+    const sent = [...asked.values()];
+
+    const rows = await storeCall('claiming runs', async () => {
+      const db = await this.#context.db();
+      const sentAtMs = this.#context.clock().monotonic();
+      const answer = await db.query<ClaimRow>(this.#sql.claim, [
+        poolId,
+        sent.map((claim) => claim.jobId),
+        sent.map((claim) => new Date(claim.scheduledAt)),
+        sent.map((claim) => new Date(claim.startedAt)),
+        this.#context.owner,
+        this.#context.options.leaseTtlMs,
+      ]);
+      for (const row of answer.rows) {
+        if (row.won || row.lost_owner !== null) this.#hold(poolId, row, sentAtMs);
+      }
+      return answer.rows;
+    });
+
+    const answers = new Map(rows.map((row) => [row.job_id, row]));
+    const given = new Set<string>();
+    return claims.map((claim) => {
+      const row = answers.get(claim.jobId);
+      if (row === undefined) return { won: false, job: undefined };
+      const first = !given.has(claim.jobId);
+      given.add(claim.jobId);
+      return claimAnswer(row, first);
+    });
   }
 
-  #hold(poolId: string, jobId: string, fence: number): void {
-    let jobs = this.#leases.get(poolId);
-    if (jobs === undefined) this.#leases.set(poolId, (jobs = new Map<string, number>()));
-    jobs.set(jobId, fence);
+  async #completeMany(poolId: string, completions: readonly RunCompletion[]): Promise<boolean[]> {
+    const keeper = this.#leases.get(poolId);
+    for (const c of completions) keeper?.release(c.jobId, c.fence);
+
+    return storeCall('recording the end of runs', async () => {
+      const db = await this.#context.db();
+      const { owner, options } = this.#context;
+      const column = <T>(pick: (c: RunCompletion) => T) => completions.map(pick);
+      const { rows } = await db.query<{ job_id: string; fence: string }>(this.#sql.complete, [
+        poolId,
+        column((c) => c.jobId),
+        column((c) => c.fence),
+        column((c) => rowStatus(c.status)),
+        column((c) => toTimestamp(c.dueAt)),
+        column((c) => c.success),
+        column((c) => c.failure),
+        column((c) => c.retriesUsed),
+        column((c) => JSON.stringify(c.data)),
+        column((c) => c.error?.code ?? null),
+        column((c) => c.error?.message ?? null),
+        column((c) => new Date(c.endedAt)),
+        column((c) => c.outcome),
+        column((c) => c.skippedTicks ?? 0),
+        owner,
+        options.tables.channel,
+      ]);
+      const written = new Set(rows.map((row) => `${row.job_id}:${row.fence}`));
+      if (options.historyLimit !== undefined) {
+        for (const row of rows) {
+          await db.query(this.#sql.trimHistory, [poolId, row.job_id, options.historyLimit]);
+        }
+      }
+      return completions.map((c) => written.has(`${c.jobId}:${c.fence}`));
+    });
   }
 
-  #release(poolId: string, jobId: string, fence: number): void {
-    const jobs = this.#leases.get(poolId);
-    if (jobs?.get(jobId) === fence) jobs.delete(jobId);
+  /** Takes over a live run whose lease ran out, if the job has one. */
+  async #takeOver(db: pg.Pool, poolId: string, jobId: string) {
+    const { owner, options, clock } = this.#context;
+    const sentAtMs = clock().monotonic();
+    const { rows } = await db.query<SeamJobRow & { lost_owner: string }>(this.#sql.takeOver, [
+      poolId,
+      jobId,
+      owner,
+      options.leaseTtlMs,
+    ]);
+    const row = rows[0];
+    if (row === undefined) return undefined;
+    this.#hold(poolId, row, sentAtMs);
+    return { ...row, run: liveRun(row, row.lost_owner) };
   }
+
+  #hold(poolId: string, row: SeamJobRow, sentAtMs: number): void {
+    let keeper = this.#leases.get(poolId);
+    if (keeper === undefined) {
+      const { clock, options, watchers } = this.#context;
+      keeper = new LeaseKeeper(clock(), options, {
+        lost: (run) => watchers.runLost(poolId, run.jobId, run.fence),
+        changed: ({ jobId, fence, status, pauseTimeoutMs }) =>
+          watchers.changed(poolId, {
+            jobId,
+            status,
+            fence,
+            runsHere: true,
+            dueAt: undefined,
+            pauseTimeoutMs,
+          }),
+      });
+      this.#leases.set(poolId, keeper);
+    }
+    keeper.hold({ jobId: row.job_id, fence: Number(row.fence) }, sentAtMs);
+  }
+}
+
+/** A claim's answer from its row; a second claim of one job in a batch never wins. */
+function claimAnswer(row: ClaimRow, first: boolean): ClaimResult {
+  const job = toStoredJob(row);
+  if (!first) return { won: false, job };
+  if (row.won) return { won: true, job };
+  if (row.lost_owner !== null) return { won: false, job, lostRun: liveRun(row, row.lost_owner) };
+  const heldUntil = row.held_until?.getTime();
+  return heldUntil === undefined ? { won: false, job } : { won: false, job, heldUntil };
 }

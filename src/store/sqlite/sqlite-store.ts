@@ -9,16 +9,19 @@ import {
 } from '../listed-job.js';
 import { isClaimable } from '../memory-store.js';
 import { processNodeName } from '../node-name.js';
+import { StoreWatchers } from '../store-watchers.js';
 import type {
   ClaimResult,
   JobDefinition,
   Registration,
   RunClaim,
   RunCompletion,
+  RunCommand,
   RunRecord,
   StatusChange,
   Store,
   StoredJob,
+  StoreWatcher,
 } from '../store.js';
 import { migrate } from './migrations.js';
 import {
@@ -66,6 +69,7 @@ export class SqliteStore implements Store, ListableStore {
   readonly #claim: (poolId: string, claim: RunClaim) => ClaimResult;
   readonly #complete: (poolId: string, completion: RunCompletion) => boolean;
   readonly #remove: (poolId: string, jobId: string) => void;
+  readonly #watchers = new StoreWatchers();
 
   /**
    * Opens (or creates) the file and brings its schema up to date.
@@ -108,13 +112,40 @@ export class SqliteStore implements Store, ListableStore {
   }
 
   complete(poolId: string, completion: RunCompletion): boolean {
-    return guard('record the end of a run', () => this.#complete(poolId, completion));
+    const wasPaused =
+      !this.#watchers.isEmpty && this.job(poolId, completion.jobId)?.status === 'paused';
+    const written = guard('record the end of a run', () => this.#complete(poolId, completion));
+    if (written && (wasPaused || completion.status !== 'waiting')) {
+      this.#changed(poolId, completion.jobId, undefined);
+    }
+    return written;
   }
 
   setStatus(poolId: string, change: StatusChange): void {
     const { jobId, status, dueAt } = change;
     const params = { poolId, jobId, status, dueAt: dueAt ?? null, nowMs: Date.now() };
     guard('record a status', () => this.#sql.setStatus.run(params));
+    this.#changed(poolId, jobId, change.pauseTimeoutMs);
+  }
+
+  /**
+   * One process runs a pool id on a file, so a live run is this process's: the command
+   * is recorded and told to the pool's watchers here.
+   */
+  command(poolId: string, command: RunCommand): boolean {
+    const stored = this.job(poolId, command.jobId);
+    const from = command.kind === 'pause' ? 'running' : 'paused';
+    if (stored?.status !== from) return false;
+
+    const status = command.kind === 'pause' ? 'paused' : 'running';
+    const { jobId, timeoutMs } = command;
+    this.setStatus(poolId, { jobId, status, dueAt: stored.dueAt, pauseTimeoutMs: timeoutMs });
+    return true;
+  }
+
+  /** Changes reach the pools of this process only: one process runs a pool id on a file. */
+  watch(poolId: string, watcher: StoreWatcher): () => void {
+    return this.#watchers.add(poolId, watcher);
   }
 
   remove(poolId: string, jobId: string): void {
@@ -145,7 +176,17 @@ export class SqliteStore implements Store, ListableStore {
   }
 
   close(): void {
+    this.#watchers.clear();
     if (this.#db.open) this.#db.close();
+  }
+
+  #changed(poolId: string, jobId: string, pauseTimeoutMs: number | undefined): void {
+    if (this.#watchers.isEmpty) return;
+    const job = this.job(poolId, jobId);
+    if (job === undefined) return;
+    const { status, fence, dueAt } = job;
+    const runsHere = status === 'running' || status === 'paused';
+    this.#watchers.changed(poolId, { jobId, status, fence, runsHere, dueAt, pauseTimeoutMs });
   }
 
   #registerNow(poolId: string, definition: JobDefinition): Registration {

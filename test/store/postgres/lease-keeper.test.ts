@@ -1,32 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import type { ClaimedRun } from '../../../src/store/postgres/claim.js';
-import type { ControlMessage } from '../../../src/store/postgres/control.js';
-import { LeaseKeeper } from '../../../src/store/postgres/lease-keeper.js';
+import type { HeldLease, RenewedLease } from '../../../src/store/postgres/heartbeat.js';
+import { LeaseKeeper, type LeaseStatus } from '../../../src/store/postgres/lease-keeper.js';
 import { createFakeClock } from '../../support/fake-clock.js';
 
-const run: ClaimedRun = { jobId: 'a', fence: 7, tickMs: 0, leaseExpiresMs: 0 };
+const run: HeldLease = { jobId: 'a', fence: 7 };
 
 function keeper() {
   const clock = createFakeClock();
-  const lost: ClaimedRun[] = [];
-  const controls: ControlMessage[] = [];
+  const lost: HeldLease[] = [];
+  const changes: LeaseStatus[] = [];
   const leases = new LeaseKeeper(
-    { clock, poolId: 'p', owner: 'me' },
+    clock,
     { leaseTtlMs: 30_000, heartbeatIntervalMs: 10_000 },
-    { lost: (r) => lost.push(r), control: (m) => controls.push(m) },
+    { lost: (r) => lost.push(r), changed: (change) => changes.push(change) },
   );
   leases.hold(run, clock.monotonic());
-  return { clock, leases, lost, controls };
+  return { clock, leases, lost, changes };
 }
 
-const answer = {
-  jobId: 'a',
-  fence: 7,
-  status: 'active' as const,
-  pauseRequestedMs: undefined,
-  pauseTimeoutMs: undefined,
-  controlSeq: 1,
-};
+const answer: RenewedLease = { jobId: 'a', fence: 7, status: 'active', pauseTimeoutMs: undefined };
 
 describe('the lease keeper', () => {
   it('gives a lease up by itself before it can expire unconfirmed', async () => {
@@ -55,17 +47,25 @@ describe('the lease keeper', () => {
     expect(leases.get('a', 7)).toBeUndefined();
   });
 
-  it('turns control state seen in a heartbeat into commands, each once', () => {
-    const { leases, controls, clock } = keeper();
-    const paused = { ...answer, pauseRequestedMs: 1, pauseTimeoutMs: 500 };
+  it('turns a status seen in a heartbeat into a change for the run, each once', () => {
+    const { leases, changes, clock } = keeper();
+    const paused: RenewedLease = { ...answer, status: 'paused', pauseTimeoutMs: 500 };
     leases.renewed(leases.due(), [paused], clock.monotonic());
     leases.renewed(leases.due(), [paused], clock.monotonic());
     leases.renewed(leases.due(), [answer], clock.monotonic());
     leases.renewed(leases.due(), [{ ...answer, status: 'stopped' }], clock.monotonic());
-    expect(controls.map((m) => [m.command, m.timeoutMs])).toEqual([
-      ['pause', 500],
-      ['resume', null],
-      ['stop', null],
+    leases.renewed(leases.due(), [{ ...answer, status: 'stopped' }], clock.monotonic());
+    expect(changes.map((c) => [c.status, c.pauseTimeoutMs])).toEqual([
+      ['paused', 500],
+      ['running', undefined],
+      ['stopped', undefined],
     ]);
+  });
+
+  it('takes a status told by a notification as known', () => {
+    const { leases, changes, clock } = keeper();
+    leases.observe('a', 7, 'paused');
+    leases.renewed(leases.due(), [{ ...answer, status: 'paused' }], clock.monotonic());
+    expect(changes).toEqual([]);
   });
 });

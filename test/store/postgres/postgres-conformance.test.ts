@@ -22,6 +22,7 @@ describeStoreConformance('PostgresStore', ({ historyLimit }) => {
 
   return Promise.resolve({
     store,
+    takesOverLostRuns: true,
     // The first process dies: its heartbeats stop, and its leases run out.
     reopen: async () => {
       await store.close();

@@ -1,4 +1,4 @@
-import type { StoredJobDefinition } from '../../../../src/store/postgres/job-definition.js';
+import type { JobConfig } from '../../../../src/job/job-config.js';
 import type { PostgresStoreOptions } from '../../../../src/store/postgres/postgres-options.js';
 
 /** The pool every chaos process shares. */
@@ -7,25 +7,33 @@ export const CHAOS_POOL = 'chaos';
 /** The jobs' period: one tick a second. */
 export const CHAOS_PERIOD_MS = 1_000;
 
+/** The job that the driver pauses, resumes and stops from processes that do not run it. */
+export const CONTROLLED_JOB = 'controlled';
+
 /** Short leases so that lost runs are found within the test. */
 export const CHAOS_STORE_OPTIONS: PostgresStoreOptions = {
-  leaseTtl: 2_000,
+  leaseTtl: 2_500,
   heartbeatInterval: 400,
-  reapInterval: 500,
-  pollInterval: 500,
 };
 
 /**
- * Six jobs on a one-second grid from `startAtMs`: four catch up every missed tick, two
- * run only the latest. Failures are retried for ever, so the jobs outlive any loss.
+ * Six jobs on a one-second grid from `startAtMs` (four catch up every missed tick after a
+ * restart, two run only the latest), retried for ever so they outlive any loss; and one
+ * long job, run once, that waits at checkpoints until it is stopped.
  */
-export function chaosJobs(startAtMs: number): StoredJobDefinition[] {
-  return ['a', 'b', 'c', 'd', 'e', 'f'].map((id, index) => ({
+export function chaosJobs(startAtMs: number): Omit<JobConfig, 'fn'>[] {
+  const ticking = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, index) => ({
     id,
-    schedule: { kind: 'interval', periodMs: CHAOS_PERIOD_MS },
-    startAtMs,
-    endAtMs: undefined,
-    misfire: index < 4 ? 'all' : 'once',
-    retry: { active: true, count: 0, resetOnSuccess: false },
+    interval: { time: CHAOS_PERIOD_MS },
+    startAt: new Date(startAtMs),
+    misfire: index < 4 ? ('all' as const) : ('once' as const),
+    retry: { active: true, count: 0 },
   }));
+  const controlled = {
+    id: CONTROLLED_JOB,
+    interval: { time: '1h' },
+    startAt: new Date(startAtMs),
+    retry: { active: true, count: 0 },
+  };
+  return [...ticking, controlled];
 }

@@ -1,0 +1,50 @@
+import type { JobChange, StoreWatcher } from './store.js';
+
+/**
+ * The watchers of a store's pools (`Store.watch`), by pool id. A watcher that throws is
+ * the pool's bug: it must not keep the change from the other watchers.
+ */
+export class StoreWatchers {
+  readonly #byPool = new Map<string, Set<StoreWatcher>>();
+
+  /** Whether any pool watches at all: stores skip building changes nobody reads. */
+  get isEmpty(): boolean {
+    return this.#byPool.size === 0;
+  }
+
+  add(poolId: string, watcher: StoreWatcher): () => void {
+    let watchers = this.#byPool.get(poolId);
+    if (watchers === undefined) this.#byPool.set(poolId, (watchers = new Set()));
+    watchers.add(watcher);
+    return () => {
+      watchers.delete(watcher);
+      if (watchers.size === 0 && this.#byPool.get(poolId) === watchers) {
+        this.#byPool.delete(poolId);
+      }
+    };
+  }
+
+  changed(poolId: string, change: JobChange): void {
+    for (const watcher of this.#byPool.get(poolId) ?? []) {
+      contained(() => watcher.changed(change));
+    }
+  }
+
+  runLost(poolId: string, jobId: string, fence: number): void {
+    for (const watcher of this.#byPool.get(poolId) ?? []) {
+      contained(() => watcher.runLost(jobId, fence));
+    }
+  }
+
+  clear(): void {
+    this.#byPool.clear();
+  }
+}
+
+function contained(call: () => void): void {
+  try {
+    call();
+  } catch {
+    // The pool contains its own failures; one that escapes must not reach the store.
+  }
+}
