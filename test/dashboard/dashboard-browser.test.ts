@@ -112,6 +112,7 @@ describe('the dashboard page in Chromium', () => {
       },
     });
     pool.addJob({ id: 'nightly-report', interval: { time: '1h' }, fn: () => undefined });
+    pool.addJob({ id: '..', interval: { time: '1h' }, fn: () => undefined });
     pool.addJob({
       id: HOSTILE_ID,
       name: HOSTILE_NAME,
@@ -187,6 +188,11 @@ describe('the dashboard page in Chromium', () => {
       hasText: `\u2713 ${successBefore + 1}`,
     });
     await successCount.waitFor({ timeout: 5_000 });
+
+    // A browser collapses '..' in a path, even percent-encoded: the page must still reach it.
+    await click(page, '..', 'run');
+    const dotsRan = page.locator(`${rowOf('..')} td:nth-child(5) span`, { hasText: '\u2713 2' });
+    await dotsRan.waitFor({ timeout: 5_000 });
     await page.close();
   });
 
