@@ -5,6 +5,7 @@
  *
  *   npm run bench:pg                      # 20,000 jobs per trial, median of 3 rounds
  *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_ROUNDS=5 npm run bench:pg
+ *   ORBIT_BENCH_CPU_PROF=.scratch/prof npm run bench:pg   # a CPU profile per worker
  *
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
@@ -97,7 +98,7 @@ async function trial(system: System, processes: number): Promise<number> {
 
 function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
   const child = fork(WORKER, [system], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profiling(system)],
     env: { ...process.env, ORBIT_BENCH_DB: db.connectionString, ORBIT_BENCH_JOBS: String(JOBS) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -105,6 +106,12 @@ function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${system} worker exited with ${code}`)));
   });
+}
+
+/** `ORBIT_BENCH_CPU_PROF=<dir>`: every worker of `system` writes a V8 CPU profile there. */
+function profiling(system: System): string[] {
+  const directory = process.env.ORBIT_BENCH_CPU_PROF;
+  return directory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${directory}/${system}`];
 }
 
 function stopWorker(child: ChildProcess): Promise<void> {
