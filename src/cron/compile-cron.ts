@@ -8,6 +8,8 @@ import { localTimezone, zoneOffsetsFor } from './time-zones.js';
 /** How many (expression, zone) pairs stay compiled; far more than distinct schedules in use. */
 const CACHE_CAPACITY = 4096;
 const cache = new LruCache<string, CompiledCron>(CACHE_CAPACITY);
+/** The schedule {@link loadCron} gave last; it is also the cache's most recently used. */
+let latest: { expression: string; zone: string; schedule: CompiledCron } | undefined;
 
 /**
  * Compiles a cron expression for a zone into an immutable {@link CronSchedule}. The result
@@ -38,10 +40,16 @@ export function compileCron(expression: string, timezone?: string): CronSchedule
  */
 export function loadCron(expression: string, timezone?: string): CompiledCron {
   const zone = timezone ?? localTimezone();
-  const key = `${zone}\n${expression}`;
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
+  // Jobs are mostly added in runs that share a schedule: the latest answer needs no key.
+  if (latest?.expression === expression && latest.zone === zone) return latest.schedule;
 
+  const key = `${zone}\n${expression}`;
+  const schedule = cache.get(key) ?? compile(key, expression, zone);
+  latest = { expression, zone, schedule };
+  return schedule;
+}
+
+function compile(key: string, expression: string, zone: string): CompiledCron {
   const pattern = parseCron(expression);
   const schedule = new CompiledCron(expression, zone, pattern, zoneOffsetsFor(zone));
   cache.set(key, schedule);

@@ -59,7 +59,8 @@ export class PoolEventReporter {
     const name = error === undefined ? 'run:succeeded' : 'run:failed';
     if (!this.#events.has(name)) return;
 
-    const startedMs = run.job.lastStartMs ?? nowMs;
+    const { lastStartMs } = run.job;
+    const startedMs = Number.isNaN(lastStartMs) ? nowMs : lastStartMs;
     const poolId = this.#poolId;
     const { jobId, fence } = run;
     const scheduledAt = new Date(run.scheduledAtMs);
@@ -89,7 +90,9 @@ export class PoolEventReporter {
     if (!this.#events.has('run:skipped')) return;
 
     const { job, scheduledAtMs } = run;
-    const startedMs = Math.max(job.lastStartMs ?? scheduledAtMs, scheduledAtMs);
+    const startedMs = Number.isNaN(job.lastStartMs)
+      ? scheduledAtMs
+      : Math.max(job.lastStartMs, scheduledAtMs);
     const skipped = dueInstantsIn(job.config.schedule, scheduledAtMs, startedMs, nowMs);
     if (skipped === undefined) return;
 

@@ -99,7 +99,7 @@ export class JobStateMachine {
     const storedDueMs = job.dueAt;
     const resumed = catchUp(schedule, storedDueMs, nowMs, misfire);
     job.restored = false;
-    job.catchUpUntilMs = resumed.catchUpUntilMs;
+    job.catchUpUntilMs = resumed.catchUpUntilMs ?? Number.NaN;
     if (!this.#queueOrEnd(job, resumed.dueMs)) this.#endedUnrun(job);
     else if (storedDueMs < job.dueAt) this.#report.misfired(job, storedDueMs, job.dueAt);
   }
@@ -123,7 +123,7 @@ export class JobStateMachine {
     job.fence = fence;
     job.lastScheduledMs = job.dueAt;
     job.lastStartMs = nowMs;
-    job.lastEndMs = undefined;
+    job.lastEndMs = Number.NaN;
     const run = new Run(job, job.dueAt, this.#host);
     job.run = run;
     this.#move(job, JobStatus.Running);
@@ -284,10 +284,10 @@ export class JobStateMachine {
   /** The next due instant after a run: every missed tick in turn while catching up. */
   #dueAfter(job: Job, scheduledAtMs: number, nowMs: number): number | undefined {
     const { schedule } = job.config;
-    if (job.catchUpUntilMs !== undefined) {
+    if (!Number.isNaN(job.catchUpUntilMs)) {
       const tickMs = nextCatchUpTick(schedule, scheduledAtMs, job.catchUpUntilMs);
       if (tickMs !== undefined) return tickMs;
-      job.catchUpUntilMs = undefined;
+      job.catchUpUntilMs = Number.NaN;
     }
     return nextDue(schedule, scheduledAtMs, nowMs);
   }

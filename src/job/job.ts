@@ -16,7 +16,7 @@ export class Job implements DueEntry {
 
   /** The instant the job is next due (while queued), or the one its run serves. */
   dueAt = 0;
-  queueIndex = -1;
+  queueHandle = -1;
 
   status: JobStatus = JobStatus.Waiting;
   success = 0;
@@ -31,12 +31,15 @@ export class Job implements DueEntry {
   restored = false;
   /** Until the store has answered `register`, the job cannot be scheduled. */
   registering = false;
+  // The instants below are NaN when there is none, never `undefined`: a field that only
+  // holds numbers is stored as a double in place, one that mixes in `undefined` boxes
+  // every number written to it, which costs an allocation on each run.
   /** With `misfire: 'all'`, every tick up to this instant runs in turn (after downtime). */
-  catchUpUntilMs: number | undefined;
+  catchUpUntilMs = Number.NaN;
   /** The due instant the latest run served. */
-  lastScheduledMs: number | undefined;
-  lastStartMs: number | undefined;
-  lastEndMs: number | undefined;
+  lastScheduledMs = Number.NaN;
+  lastStartMs = Number.NaN;
+  lastEndMs = Number.NaN;
   /** The run in progress, if any. */
   run: Run | undefined;
 

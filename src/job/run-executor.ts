@@ -6,6 +6,7 @@ import { jobFailed, runHook, type HookFailed } from './hook-runner.js';
 import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
 import { isThreadTarget } from './job-target.js';
+import { LiveRuns } from './live-runs.js';
 import type { Run } from './run.js';
 import { inlineStrategy, type RunOutcome, type RunStrategy } from './run-strategy.js';
 
@@ -39,14 +40,14 @@ export interface ExecutorContext {
  */
 export class RunExecutor {
   readonly #context: ExecutorContext;
-  readonly #live = new Set<Run>();
+  readonly #live = new LiveRuns();
 
   constructor(context: ExecutorContext) {
     this.#context = context;
   }
 
   /** Runs started and not yet over. */
-  get liveRuns(): ReadonlySet<Run> {
+  get liveRuns(): LiveRuns {
     return this.#live;
   }
 
@@ -185,7 +186,9 @@ export class RunExecutor {
     if (run.deadlineArmed) return;
     run.deadlineArmed = true;
     const timeoutMs = run.job.config.timeoutMs ?? this.#context.idleTimeoutMs;
-    run.dueAt = (run.job.lastStartMs ?? this.#context.clock.now()) + timeoutMs;
+    const { lastStartMs } = run.job;
+    const startMs = Number.isNaN(lastStartMs) ? this.#context.clock.now() : lastStartMs;
+    run.dueAt = startMs + timeoutMs;
     this.#context.dispatcher.watchDeadline(run);
   }
 }

@@ -39,7 +39,9 @@ export class Run implements JobControl, DueEntry {
 
   /** The run's deadline (epoch ms), while the dispatcher watches it. */
   dueAt = Number.POSITIVE_INFINITY;
-  queueIndex = -1;
+  queueHandle = -1;
+  /** Position among the live runs, or -1 when not live. Owned by the executor's live runs. */
+  liveIndex = -1;
   phase: RunPhase = 'fn';
   /** Whether the run's deadline was ever armed. */
   deadlineArmed = false;

@@ -40,10 +40,13 @@ function nextRunMs(job: Job, nowMs: number): number | undefined {
 }
 
 function executionTimeMs(job: Job, nowMs: number): number {
-  if (job.lastStartMs === undefined) return 0;
-  return (job.lastEndMs ?? (job.run === undefined ? job.lastStartMs : nowMs)) - job.lastStartMs;
+  const { lastStartMs, lastEndMs } = job;
+  if (Number.isNaN(lastStartMs)) return 0;
+  if (!Number.isNaN(lastEndMs)) return lastEndMs - lastStartMs;
+  return job.run === undefined ? 0 : nowMs - lastStartMs;
 }
 
+/** `undefined` for no instant: `undefined`, or NaN as a job keeps it. */
 function toDate(ms: number | undefined): Date | undefined {
-  return ms === undefined ? undefined : new Date(ms);
+  return ms === undefined || Number.isNaN(ms) ? undefined : new Date(ms);
 }

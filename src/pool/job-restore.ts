@@ -22,8 +22,8 @@ export function restoreJob(
   job.success = stored.success;
   job.failure = stored.failure;
   job.retriesUsed = stored.retriesUsed;
-  job.lastStartMs = stored.lastStartAt;
-  job.lastEndMs = stored.lastEndAt;
+  job.lastStartMs = stored.lastStartAt ?? Number.NaN;
+  job.lastEndMs = stored.lastEndAt ?? Number.NaN;
   job.jobError = stored.lastError === undefined ? undefined : toOrbitError(stored.lastError, job);
   job.restoreData(stored.data);
 

@@ -43,6 +43,32 @@ describe('compileCron', () => {
     expect(schedule.next(noonMs - 0.5)).toBe(noonMs);
   });
 
+  it('answers every caller of a shared schedule for its own instant', () => {
+    const schedule = compileCron('*/20 * * * *', 'Europe/London');
+    const beforeGapMs = Date.parse('2016-03-27T00:50:00Z');
+    const inGapMs = Date.parse('2016-03-27T00:59:59.500Z');
+    const afterGapMs = Date.parse('2016-03-27T02:00:00+01:00');
+
+    // Interleaved as jobs sharing the pattern would ask, repeating seconds and milliseconds.
+    expect(schedule.next(beforeGapMs)).toBe(Date.parse('2016-03-27T02:00:00+01:00'));
+    expect(schedule.next(inGapMs)).toBe(Date.parse('2016-03-27T02:00:00+01:00'));
+    expect(schedule.next(inGapMs + 400)).toBe(Date.parse('2016-03-27T02:00:00+01:00'));
+    expect(schedule.next(afterGapMs)).toBe(Date.parse('2016-03-27T02:20:00+01:00'));
+    expect(schedule.next(afterGapMs + 999)).toBe(Date.parse('2016-03-27T02:20:00+01:00'));
+    expect(schedule.next(afterGapMs - 1)).toBe(afterGapMs);
+    expect(schedule.next(beforeGapMs)).toBe(Date.parse('2016-03-27T02:00:00+01:00'));
+  });
+
+  it('gives a schedule shared with other zones the answer of its own zone', () => {
+    const fromMs = Date.parse('2026-06-01T09:00:00.250Z');
+    const paris = compileCron('0 12 * * *', 'Europe/Paris');
+    const tokyo = compileCron('0 12 * * *', 'Asia/Tokyo');
+
+    expect(paris.next(fromMs)).toBe(Date.parse('2026-06-01T12:00:00+02:00'));
+    expect(tokyo.next(fromMs)).toBe(Date.parse('2026-06-02T12:00:00+09:00'));
+    expect(paris.next(fromMs + 1)).toBe(Date.parse('2026-06-01T12:00:00+02:00'));
+  });
+
   it('works from year 1700 to year 9999 and gives no fire time outside', () => {
     const schedule = compileCron('* * * * *', 'UTC');
 

@@ -153,6 +153,26 @@ describe('cron timing', () => {
     expect(recorder.startsMs).toEqual([Date.UTC(2026, 0, 1, 0, 5), Date.UTC(2026, 0, 1, 0, 10)]);
   });
 
+  it('fires each of many jobs sharing an expression at its own instants', async () => {
+    const fromMs = Date.UTC(2026, 0, 1, 0, 0, 0, 500);
+    const { clock, pool } = createHarness({ startMs: fromMs });
+    const utc = new RunRecorder(clock);
+    const kolkata = new RunRecorder(clock);
+    const late = new RunRecorder(clock);
+
+    pool.addJob({ id: 'utc', fn: utc.fn, cron: '*/2 * * * * *', timezone: 'UTC' });
+    pool.addJob({ id: 'kolkata', fn: kolkata.fn, cron: '*/2 * * * * *', timezone: 'Asia/Kolkata' });
+    pool.run();
+    await clock.tick(1_700);
+    pool.addJob({ id: 'late', fn: late.fn, cron: '*/2 * * * * *', timezone: 'UTC' });
+    await clock.tick(3_000);
+
+    const at = (second: number) => Date.UTC(2026, 0, 1, 0, 0, second);
+    expect(utc.scheduledMs).toEqual([at(2), at(4)]);
+    expect(kolkata.scheduledMs).toEqual([at(2), at(4)]);
+    expect(late.scheduledMs).toEqual([at(4)]);
+  });
+
   it('does not fire a moment early', async () => {
     const fromMs = Date.UTC(2026, 0, 1, 0, 0, 30);
     const { clock, pool } = createHarness({ startMs: fromMs });

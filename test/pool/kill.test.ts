@@ -34,6 +34,23 @@ describe('pool.kill', () => {
     }
   });
 
+  it('gives each job its own POOL_SHUTDOWN error and leaves stack traces on afterwards', async () => {
+    const { clock, pool } = createHarness();
+    pool.addJob(intervalJob('waiting', () => undefined, '1h'));
+    pool.addJob(intervalJob('running', untilAborted, '1h'));
+    pool.run();
+    await clock.flush();
+    const limitBefore = Error.stackTraceLimit;
+
+    await pool.kill();
+
+    const errors = ['waiting', 'running'].map((id) => stateOf(pool, id).error.jobError);
+    expect(expectCode(errors[0], 'POOL_SHUTDOWN').jobId).toBe('waiting');
+    expect(expectCode(errors[1], 'POOL_SHUTDOWN').jobId).toBe('running');
+    expect(Error.stackTraceLimit).toBe(limitBefore);
+    expect(new Error('after the kill').stack).toContain('kill.test');
+  });
+
   it('settles as soon as the runs that honour the signal have settled', async () => {
     const { clock, pool } = createHarness();
     pool.addJob(intervalJob('a', untilAborted, '1h'));

@@ -198,6 +198,26 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(run?.node).toEqual(expect.any(String));
     });
 
+    it("shows the latest finished run's data and error while the next run is live", async () => {
+      const first = await claimFirst('a');
+      const error = { code: 'JOB_EXECUTION', message: 'boom' };
+      const data = { invoiced: 3 };
+      await store.complete(POOL, completion(first, { outcome: 'failure', error, data }));
+
+      const next = await store.claim(POOL, {
+        jobId: 'a',
+        scheduledAt: T0 + 1000,
+        startedAt: T0 + 1001,
+      });
+
+      expect(next.won).toBe(true);
+      expect(await store.job(POOL, 'a')).toMatchObject({
+        status: 'running',
+        data,
+        lastError: error,
+      });
+    });
+
     it('refuses a run end with a stale fence and writes nothing', async () => {
       const claimed = await claimFirst('a');
 

@@ -151,7 +151,6 @@ function claimSql({ jobs }: TableNames): string {
       UPDATE ${jobs} j SET
         fence = j.fence + 1, version = j.version + 1, ${lease},
         run_tick = t.tick, run_skipped = j.skipped_ticks, skipped_ticks = 0, due_at = t.tick,
-        data = '{}', last_error_code = NULL, last_error_message = NULL,
         last_start_at = t.started_at, last_end_at = NULL, updated_at = now()
       FROM t WHERE ${claimed('lost_owner IS NULL')}
       RETURNING true AS won, NULL::text AS lost_owner, ${JOB_COLUMNS_OF_J},
