@@ -4,8 +4,9 @@
  */
 export function textTable(
   titles: readonly string[],
-  rows: readonly (readonly string[])[],
+  cellRows: readonly (readonly string[])[],
 ): string[] {
+  const rows = cellRows.map((row) => row.map(oneLine));
   const widths = titles.map((title, at) =>
     Math.max(title.length, ...rows.map((row) => (row[at] ?? '').length)),
   );
@@ -16,6 +17,12 @@ export function textTable(
       .join('  ')
       .trimEnd();
   return [titles, ...rows].map(line);
+}
+
+/** A cell on one row: line breaks and other control characters become one space. */
+function oneLine(cell: string): string {
+  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
+  return cell.replace(/[\u0000-\u001f\u007f]+/g, ' ');
 }
 
 /** `line` cut to `width` characters, its end marked `…` when cut. */

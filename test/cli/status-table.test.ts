@@ -60,6 +60,19 @@ describe('the live status table', () => {
     ]);
   });
 
+  it('keeps a job on one row when its error message has line breaks', () => {
+    const error = new OrbitError('JOB_EXECUTION', 'first line\nsecond line\r\n\tthird');
+    const text = renderStatusTable(
+      { poolId: 'main', store: 'memory', startedAtMs: NOW, notes: [] },
+      { sync: state('sync', { failure: 1, error: { jobError: error, hookError: {} } }) },
+      NOW,
+    );
+
+    const rows = text.split('\n').slice(2);
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toMatch(/ first line second line third$/);
+  });
+
   it('cuts lines to the terminal width', () => {
     const text = renderStatusTable(
       { poolId: 'a-very-long-pool-name', store: 'memory', startedAtMs: NOW, notes: [] },
