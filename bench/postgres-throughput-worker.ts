@@ -10,6 +10,7 @@ import { Orbit } from '../src/orbit.js';
 import type { Store } from '../src/store/store.js';
 import { PostgresStore } from '../src/store/postgres/postgres-store.js';
 import { benchJobs, BENCH_POOL } from './postgres-throughput-jobs.js';
+import { GRAPHILE_WORKER, PG_BOSS } from './postgres-throughput-peers.js';
 
 const system = process.argv[2];
 const connectionString = process.env.ORBIT_BENCH_DB ?? '';
@@ -96,11 +97,10 @@ async function pgBossWorker(): Promise<Worker> {
   const workerIds: string[] = [];
   return {
     go: async () => {
-      for (let i = 0; i < 2; i++) {
+      const { workers, batchSize, pollingIntervalSeconds } = PG_BOSS;
+      for (let i = 0; i < workers; i++) {
         workerIds.push(
-          await boss.work('bench', { batchSize: 250, pollingIntervalSeconds: 0.5 }, () =>
-            Promise.resolve(),
-          ),
+          await boss.work('bench', { batchSize, pollingIntervalSeconds }, () => Promise.resolve()),
         );
       }
     },
@@ -114,12 +114,17 @@ async function graphileWorker(): Promise<Worker> {
   // Started before `go`: it finds the jobs made due at its next poll or notification.
   const runner: Runner = await run({
     connectionString,
-    concurrency: 32,
-    maxPoolSize: 34,
+    concurrency: GRAPHILE_WORKER.concurrency,
+    maxPoolSize: GRAPHILE_WORKER.maxPoolSize,
     noHandleSignals: true,
-    pollInterval: 100,
+    pollInterval: GRAPHILE_WORKER.pollInterval,
     taskList: { bench: () => Promise.resolve() },
-    preset: { worker: { localQueue: { size: 250 }, completeJobBatchDelay: 0 } },
+    preset: {
+      worker: {
+        localQueue: { size: GRAPHILE_WORKER.localQueueSize },
+        completeJobBatchDelay: GRAPHILE_WORKER.completeJobBatchDelay,
+      },
+    },
   });
   return {
     go: () => Promise.resolve(),

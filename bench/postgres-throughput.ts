@@ -3,8 +3,9 @@
  * with 1, 2 and 4 processes, beside pg-boss and graphile-worker given the same number of
  * due jobs in the same run.
  *
- *   npm run bench:pg                      # 20,000 jobs per trial, best of 2 trials
- *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_REPEAT=3 npm run bench:pg
+ *   npm run bench:pg                      # 20,000 jobs per trial, median of 3 rounds
+ *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_ROUNDS=5 npm run bench:pg
+ *   ORBIT_BENCH_CPU_PROF=.scratch/prof npm run bench:pg   # a CPU profile per worker
  *
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
@@ -14,14 +15,17 @@
  * claiming, recording and completing a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { makeWorkerUtils } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres-database.js';
+import { median } from './report/aggregate.js';
+import { PEER_SETTINGS } from './postgres-throughput-peers.js';
 
 const JOBS = Number(process.env.ORBIT_BENCH_JOBS ?? 20_000);
-/** Trials per cell; the best is shown, since a shared machine only ever slows a trial. */
-const REPEAT = Number(process.env.ORBIT_BENCH_REPEAT ?? 2);
+/** Rounds; each cell shows the median of its trials, one per round. */
+const ROUNDS = Number(process.env.ORBIT_BENCH_ROUNDS ?? 3);
 /** `ORBIT_BENCH_PROCESSES=4` measures one column only. */
 const PROCESS_COUNTS = (process.env.ORBIT_BENCH_PROCESSES ?? '1,2,4').split(',').map(Number);
 const ALL_SYSTEMS = ['orbit', 'pg-boss', 'graphile-worker'] as const;
@@ -94,7 +98,7 @@ async function trial(system: System, processes: number): Promise<number> {
 
 function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
   const child = fork(WORKER, [system], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...profiling(system)],
     env: { ...process.env, ORBIT_BENCH_DB: db.connectionString, ORBIT_BENCH_JOBS: String(JOBS) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -102,6 +106,12 @@ function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${system} worker exited with ${code}`)));
   });
+}
+
+/** `ORBIT_BENCH_CPU_PROF=<dir>`: every worker of `system` writes a V8 CPU profile there. */
+function profiling(system: System): string[] {
+  const directory = process.env.ORBIT_BENCH_CPU_PROF;
+  return directory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${directory}/${system}`];
 }
 
 function stopWorker(child: ChildProcess): Promise<void> {
@@ -128,13 +138,34 @@ async function untilAllCompleted(db: TestDatabase, system: System, startedMs: nu
 }
 
 const rates = new Map<System, Map<string, number>>();
+const trials = new Map<string, number[]>();
+const columnName = (processes: number) => `${processes} process${processes > 1 ? 'es' : ''}`;
+const loadAverage = () =>
+  loadavg()
+    .map((load) => load.toFixed(2))
+    .join(' ');
+
+console.log(`load average (1, 5, 15 min) at the start: ${loadAverage()}`);
+console.log(PEER_SETTINGS);
+// Rounds interleave the systems, each round in a rotated order, so a burst of load from
+// elsewhere on the machine lands on all of them alike; each cell is the median of its rounds.
+for (let round = 0; round < ROUNDS; round++) {
+  for (const processes of PROCESS_COUNTS) {
+    for (let i = 0; i < SYSTEMS.length; i++) {
+      const system = SYSTEMS[(i + round) % SYSTEMS.length] as System;
+      const perSecond = await trial(system, processes);
+      const key = `${system}|${processes}`;
+      trials.set(key, [...(trials.get(key) ?? []), perSecond]);
+    }
+  }
+  console.log(`round ${round + 1} of ${ROUNDS} done; load average: ${loadAverage()}`);
+}
 for (const processes of PROCESS_COUNTS) {
   for (const system of SYSTEMS) {
-    let perSecond = 0;
-    for (let i = 0; i < REPEAT; i++)
-      perSecond = Math.max(perSecond, await trial(system, processes));
     if (!rates.has(system)) rates.set(system, new Map());
-    rates.get(system)?.set(`${processes} process${processes > 1 ? 'es' : ''}`, perSecond);
+    rates
+      .get(system)
+      ?.set(columnName(processes), median(trials.get(`${system}|${processes}`) ?? []));
   }
 }
 
@@ -150,7 +181,8 @@ function table(cell: (system: System, column: string, perSecond: number) => stri
 }
 
 console.log(
-  `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second:`,
+  `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second, ` +
+    `median of ${ROUNDS} rounds:`,
 );
 console.table(table((_, __, perSecond) => Math.round(perSecond).toLocaleString('en-US')));
 const orbit = rates.get('orbit');
@@ -158,3 +190,4 @@ if (orbit !== undefined && rates.size > 1) {
   console.log("Orbit's rate divided by each system's (above 1: Orbit is faster):");
   console.table(table((_, column, perSecond) => ((orbit.get(column) ?? 0) / perSecond).toFixed(2)));
 }
+console.log(`load average at the end: ${loadAverage()}`);

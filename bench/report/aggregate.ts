@@ -28,7 +28,8 @@ function flatten(source: Record<string, unknown>, prefix = '', into: Flat = {}):
   return into;
 }
 
-function median(values: number[]): number {
+/** The median of the values that are numbers; NaN when there are none. */
+export function median(values: number[]): number {
   const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
   if (sorted.length === 0) return NaN;
   const middle = sorted.length >> 1;

@@ -33,8 +33,9 @@ export async function stopGracefully(pool: Pool, options: StopOptions): Promise<
   });
 
   const killed = pool.kill({ grace: options.graceMs, timeout: options.killTimeoutMs });
-  // A second kill() ends the grace period at once.
-  void options.hurry.then(() => pool.kill());
+  // A second kill() ends the grace period at once; its timeout 0 stops waiting for runs
+  // that ignore their abort signal.
+  void options.hurry.then(() => pool.kill({ timeout: 0 }));
   await killed;
   return { finished: inFlight.length - aborted, aborted };
 }

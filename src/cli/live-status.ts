@@ -1,5 +1,6 @@
 import type { Terminal } from './cli-command.js';
 import type { TimerHandle } from '../time/clock.js';
+import { fitWidth } from './text-table.js';
 
 /** How often the live status is redrawn. */
 export const REDRAW_INTERVAL_MS = 250;
@@ -10,12 +11,17 @@ const NOTES_KEPT = 5;
 /**
  * A block of text redrawn in place on a terminal: each redraw moves the cursor back to
  * the block's first line and clears below it. Warnings noted meanwhile stay under it.
+ *
+ * Every line is cut to the terminal's width, so none wraps and the cursor goes back by
+ * exactly the rows drawn; if the terminal narrows in between, the rows the old lines now
+ * take are counted. Characters are counted as one column each: wide characters (CJK,
+ * emoji) in a job id can still wrap a line.
  */
 export class LiveStatus {
   readonly #out: Terminal;
   readonly #render: () => string;
   readonly #notes: string[] = [];
-  #linesDrawn = 0;
+  #drawn: readonly string[] = [];
   #timer: TimerHandle | undefined;
 
   constructor(out: Terminal, render: () => string) {
@@ -35,11 +41,16 @@ export class LiveStatus {
   }
 
   redraw(): void {
+    const { columns } = this.#out;
     const notes = this.#notes.length === 0 ? [] : ['', ...this.#notes];
-    const text = [this.#render(), ...notes].join('\n');
-    const back = this.#linesDrawn > 0 ? `\x1b[${this.#linesDrawn}F\x1b[J` : '';
-    this.#out.write(`${back}${text}\n`);
-    this.#linesDrawn = text.split('\n').length;
+    const lines = [this.#render(), ...notes]
+      .join('\n')
+      .split('\n')
+      .map((line) => (columns === undefined || columns < 2 ? line : fitWidth(line, columns)));
+    const rows = rowsTaken(this.#drawn, columns);
+    const back = rows > 0 ? `\x1b[${rows}F\x1b[J` : '';
+    this.#out.write(`${back}${lines.join('\n')}\n`);
+    this.#drawn = lines;
   }
 
   /** Draws a last time and stops redrawing. */
@@ -48,4 +59,10 @@ export class LiveStatus {
     this.#timer = undefined;
     this.redraw();
   }
+}
+
+/** How many terminal rows `lines` take at `columns` characters a row. */
+function rowsTaken(lines: readonly string[], columns: number | undefined): number {
+  if (columns === undefined || columns < 1) return lines.length;
+  return lines.reduce((rows, line) => rows + Math.max(1, Math.ceil(line.length / columns)), 0);
 }

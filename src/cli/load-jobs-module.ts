@@ -14,12 +14,18 @@ export interface JobsModule {
 
 const TYPESCRIPT = new Set(['.ts', '.mts', '.cts', '.tsx']);
 
+/** What a jobs module must export, for messages. */
+const EXPECTED =
+  'an array of jobs or { pool, jobs } as its default export, or named exports jobs ' +
+  '(an array) and, if it likes, pool';
+
 /**
- * Loads a jobs module: its default export is an array of jobs, or `{ pool?, jobs }`.
- * TypeScript modules are loaded through tsx, which must then be installed.
+ * Loads a jobs module: its default export is an array of jobs, or `{ pool?, jobs }`;
+ * without a default export, its named exports `jobs` and `pool` say the same. TypeScript
+ * modules are loaded through tsx, which must then be installed.
  *
  * @throws OrbitError `MODULE_LOAD_FAILED` when the file is missing or fails to load,
- * `INVALID_CONFIG` when its default export has the wrong shape.
+ * `INVALID_CONFIG` when its exports have the wrong shape or hold no job.
  */
 export async function loadJobsModule(path: string, cwd = process.cwd()): Promise<JobsModule> {
   const file = resolve(cwd, path);
@@ -80,6 +86,14 @@ function unwrapDefault(exports: unknown): unknown {
 }
 
 function readJobsExport(value: unknown, path: string): JobsModule {
+  const found = jobsOf(value, path);
+  if (found.jobs.length === 0) {
+    throw badShape(path, 'the module exports no jobs: its jobs array is empty');
+  }
+  return found;
+}
+
+function jobsOf(value: unknown, path: string): JobsModule {
   if (Array.isArray(value)) return { pool: undefined, jobs: value as JobConfig[] };
   if (isPlainObject(value) && Array.isArray(value.jobs)) {
     const pool = value.pool;
@@ -88,12 +102,17 @@ function readJobsExport(value: unknown, path: string): JobsModule {
     }
     return { pool: pool, jobs: value.jobs as JobConfig[] };
   }
+  if (Object.prototype.toString.call(value) === '[object Module]') {
+    const names = Object.keys(value as object);
+    const exported = names.length === 0 ? 'nothing' : `only ${names.join(', ')}`;
+    throw badShape(path, `it has no default export and exports ${exported}`);
+  }
   throw badShape(path, `got ${shown(value)}`);
 }
 
 function badShape(path: string, detail: string): OrbitError {
   return new OrbitError(
     'INVALID_CONFIG',
-    `jobs module '${path}' must export by default an array of jobs, or { pool, jobs }; ${detail}`,
+    `jobs module '${path}' must export ${EXPECTED}; ${detail}`,
   );
 }

@@ -1,3 +1,4 @@
+import { hostForUrl } from '../dashboard/loopback.js';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
@@ -29,9 +30,8 @@ export async function serveMetrics(
 
   await listen(server, address);
   const { port } = server.address() as AddressInfo;
-  const host = address.host.includes(':') ? `[${address.host}]` : address.host;
   return {
-    url: `http://${host}:${port}/metrics`,
+    url: `http://${hostForUrl(address.host)}:${port}/metrics`,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
 }

@@ -1,13 +1,15 @@
 import { describeThrown, isOrbitError, OrbitError } from '../errors/orbit-error.js';
 import type { CliCommand, CliOutput } from './cli-command.js';
 import { COMMANDS } from './command-list.js';
+import { packageVersion } from './package-version.js';
 
 const EXIT_OK = 0;
 const EXIT_FAILURE = 1;
 const EXIT_USAGE = 2;
 
 /**
- * Runs `orbit` with the arguments after the program name and returns the exit code. Bad
+ * Runs `orbit` with the arguments after the program name and returns the exit code: 0,
+ * 1 for bad input or a failure, 2 for no command at all (the usage is printed). Bad
  * input is printed as `orbit: CODE: message`, never as a stack trace.
  */
 export async function runCli(
@@ -16,6 +18,10 @@ export async function runCli(
   commands: readonly CliCommand[] = COMMANDS,
 ): Promise<number> {
   const [name, ...args] = argv;
+  if (name === '--version' || name === '-V') {
+    output.out(packageVersion());
+    return EXIT_OK;
+  }
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     output.out(globalHelp(commands));
     return name === undefined ? EXIT_USAGE : EXIT_OK;
@@ -62,6 +68,11 @@ function globalHelp(commands: readonly CliCommand[]): string {
     'Commands:',
     ...lines,
     '',
+    'Options:',
+    '  -h, --help     show this help',
+    '  -V, --version  print the version of orbit-scheduler',
+    '',
     "Run 'orbit <command> --help' for the options of a command.",
+    'Without a command, orbit prints this help and exits with 2.',
   ].join('\n');
 }

@@ -8,11 +8,15 @@ import { parseStoreUrl, type StoreUrl } from './store-url.js';
 
 const COMMAND = 'run';
 
+/** The environment variable that gives the dashboard its token. */
+export const DASHBOARD_TOKEN_VARIABLE = 'ORBIT_DASHBOARD_TOKEN';
+
 /** The options `orbit run` takes. */
 export const RUN_OPTIONS = {
   store: { type: 'string' },
   metrics: { type: 'string' },
   dashboard: { type: 'string' },
+  'dashboard-token': { type: 'string' },
   grace: { type: 'string' },
   format: { type: 'string' },
   'log-level': { type: 'string' },
@@ -27,6 +31,8 @@ export interface RunOptions {
   readonly store: StoreUrl;
   readonly metrics: ListenAddress | undefined;
   readonly dashboard: ListenAddress | undefined;
+  /** From `--dashboard-token`, or else the environment's `ORBIT_DASHBOARD_TOKEN`. */
+  readonly dashboardToken: string | undefined;
   readonly graceMs: number;
   readonly format: RunFormat;
   readonly logLevel: LogLevel;
@@ -37,7 +43,11 @@ export interface RunOptions {
  *
  * @throws OrbitError `INVALID_CONFIG` naming the argument that is wrong.
  */
-export function readRunOptions(args: readonly string[], output: CliOutput): RunOptions {
+export function readRunOptions(
+  args: readonly string[],
+  output: CliOutput,
+  env: NodeJS.ProcessEnv = process.env,
+): RunOptions {
   const { values, positionals } = parseCliArgs(COMMAND, args, RUN_OPTIONS);
   const [modulePath, ...extra] = positionals;
   if (modulePath === undefined) throw cliInputError(COMMAND, 'give the path of a jobs module');
@@ -53,6 +63,7 @@ export function readRunOptions(args: readonly string[], output: CliOutput): RunO
     store: parseStoreUrl(COMMAND, values.store),
     metrics: address('--metrics', values.metrics),
     dashboard: address('--dashboard', values.dashboard),
+    dashboardToken: readDashboardToken(values['dashboard-token'], env),
     graceMs: readGrace(values.grace),
     format,
     logLevel: readLogLevel(values['log-level'], format),
@@ -65,6 +76,11 @@ function readFormat(text: string | undefined, output: CliOutput): RunFormat {
   if (text === 'table' && output.terminal !== undefined) return text;
   if (text === 'table') throw cliInputError(COMMAND, '--format table needs a terminal');
   throw cliInputError(COMMAND, `--format must be table or json; got '${text}'`);
+}
+
+function readDashboardToken(flag: string | undefined, env: NodeJS.ProcessEnv): string | undefined {
+  const token = flag ?? env[DASHBOARD_TOKEN_VARIABLE];
+  return token === '' ? undefined : token;
 }
 
 function readGrace(text: string | undefined): number {

@@ -3,9 +3,11 @@ import type { Logger } from '../logging/logger.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
 import type { Pool } from '../pool/pool.js';
 import { isListableStore, type ListableStore } from '../store/listed-job.js';
+import { isLoopbackHost } from '../dashboard/loopback.js';
 import type { ListenAddress } from './listen-address.js';
 import { loadOptional } from './load-optional.js';
 import { cliInputError } from './parse-cli-args.js';
+import { DASHBOARD_TOKEN_VARIABLE } from './run-options.js';
 
 /** Something to close when `orbit run` is over. */
 export type Closer = () => Promise<void>;
@@ -29,6 +31,7 @@ interface DashboardModule {
     pools: readonly Pool[];
     host: string;
     port: number;
+    token?: string;
     logger: Logger;
     fleet?: ListableStore;
   }): Promise<{ url: string; close(): Promise<void> }>;
@@ -73,6 +76,7 @@ export async function startMetrics(
  */
 export async function startDashboard(
   address: ListenAddress,
+  token: string | undefined,
   pool: Pool,
   store: unknown,
   logger: Logger,
@@ -84,13 +88,22 @@ export async function startDashboard(
     throw new OrbitError('MODULE_LOAD_FAILED', reason);
   }
 
-  const start = dashboard.startDashboard.bind(dashboard);
   const { host, port } = address;
+  if (token === undefined && !isLoopbackHost(host)) {
+    throw cliInputError(
+      'run',
+      `--dashboard on ${host} can be reached from other machines and needs a token: ` +
+        `set ${DASHBOARD_TOKEN_VARIABLE} (or --dashboard-token) to a secret of 16 ` +
+        'characters or more',
+    );
+  }
+  const start = dashboard.startDashboard.bind(dashboard);
   const server = await listening('--dashboard', address, () =>
     start({
       pools: [pool],
       host,
       port,
+      ...(token === undefined ? {} : { token }),
       logger: logger.child({ component: 'dashboard' }),
       ...(isListableStore(store) ? { fleet: store } : {}),
     }),

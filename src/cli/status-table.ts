@@ -1,5 +1,6 @@
 import type { JobState } from '../monitoring/monitoring.js';
-import { textTable } from './text-table.js';
+import { formatDuration } from '../time/format-duration.js';
+import { fitWidth, textTable } from './text-table.js';
 
 /** What the live status shows above its table. */
 export interface StatusHeader {
@@ -27,7 +28,7 @@ export function renderStatusTable(
     '',
     ...textTable(COLUMNS, rows),
   ];
-  return lines.map((line) => fit(line, width)).join('\n');
+  return lines.map((line) => fitWidth(line, width)).join('\n');
 }
 
 function jobRow(state: JobState, nowMs: number): string[] {
@@ -42,18 +43,4 @@ function jobRow(state: JobState, nowMs: number): string[] {
       : `in ${formatDuration(Math.max(state.nextRun.getTime() - nowMs, 0))}`,
     state.error.jobError?.message ?? '',
   ];
-}
-
-/** `250ms`, `4.2s`, `3m05s`, `2h10m`. */
-export function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)}ms`;
-  if (ms < 60_000) return `${(ms / 1000).toFixed(1)}s`;
-  const totalS = Math.floor(ms / 1000);
-  if (totalS < 3600) return `${Math.floor(totalS / 60)}m${String(totalS % 60).padStart(2, '0')}s`;
-  const totalM = Math.floor(totalS / 60);
-  return `${Math.floor(totalM / 60)}h${String(totalM % 60).padStart(2, '0')}m`;
-}
-
-function fit(line: string, width: number): string {
-  return line.length <= width ? line : `${line.slice(0, Math.max(width - 1, 0))}…`;
 }

@@ -8,13 +8,13 @@ export const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 export class StopSignals {
   /** Resolves with the name of the first signal. */
   readonly first: Promise<string>;
-  /** Resolves on the second signal. */
-  readonly hurry: Promise<void>;
+  /** Resolves with the name of the second signal. */
+  readonly hurry: Promise<string>;
 
   readonly #process: NodeJS.EventEmitter;
   #count = 0;
   #onFirst: (signal: string) => void = () => undefined;
-  #onSecond: () => void = () => undefined;
+  #onSecond: (signal: string) => void = () => undefined;
 
   constructor(process: NodeJS.EventEmitter) {
     this.#process = process;
@@ -31,6 +31,6 @@ export class StopSignals {
   readonly #received = (signal: string): void => {
     this.#count++;
     if (this.#count === 1) this.#onFirst(signal);
-    else this.#onSecond();
+    else this.#onSecond(signal);
   };
 }

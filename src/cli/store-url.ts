@@ -1,6 +1,30 @@
 import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 import { cliInputError } from './parse-cli-args.js';
 import { loadOptional, type OptionalModule } from './load-optional.js';
+import { redacted } from './store-probe.js';
+
+/** The search parameters a PostgreSQL `--store` URL may carry beside what `pg` reads. */
+const ORBIT_PARAMETERS = ['schema'];
+/** The search parameters `pg` reads from a connection string. */
+const PG_PARAMETERS = [
+  'sslmode',
+  'ssl',
+  'sslcert',
+  'sslkey',
+  'sslrootcert',
+  'application_name',
+  'fallback_application_name',
+  'options',
+  'host',
+  'port',
+  'user',
+  'password',
+  'client_encoding',
+  'connect_timeout',
+  'keepalives',
+  'keepalives_idle',
+  'replication',
+];
 
 /** A `--store` value, read. */
 export type StoreUrl =
@@ -36,6 +60,16 @@ function postgresUrl(command: string, text: string): StoreUrl {
     url = new URL(text);
   } catch {
     throw cliInputError(command, `--store is not a valid PostgreSQL URL: '${text}'`);
+  }
+  const unknown = [...url.searchParams.keys()].filter(
+    (name) => !ORBIT_PARAMETERS.includes(name) && !PG_PARAMETERS.includes(name),
+  );
+  if (unknown.length > 0) {
+    throw cliInputError(
+      command,
+      `--store has an unknown URL parameter '${unknown.join("', '")}'; it takes ` +
+        `schema=NAME and the connection parameters of pg (${PG_PARAMETERS.join(', ')})`,
+    );
   }
   const schema = url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
@@ -99,7 +133,7 @@ export async function closeStore(store: unknown): Promise<void> {
   if (typeof close === 'function') await (close as () => unknown).call(store);
 }
 
-/** Says which store a `--store` value names, without its password. */
+/** Says which store a `--store` value names, schema included, without its password. */
 export function describeStore(url: StoreUrl): string {
   switch (url.kind) {
     case 'memory':
@@ -107,8 +141,8 @@ export function describeStore(url: StoreUrl): string {
     case 'sqlite':
       return `sqlite:${url.path}`;
     case 'postgres': {
-      const shown = new URL(url.connectionString);
-      if (shown.password !== '') shown.password = '***';
+      const shown = new URL(redacted(url.connectionString));
+      if (url.schema !== undefined) shown.searchParams.set('schema', url.schema);
       return shown.toString();
     }
   }

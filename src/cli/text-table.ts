@@ -17,3 +17,8 @@ export function textTable(
       .trimEnd();
   return [titles, ...rows].map(line);
 }
+
+/** `line` cut to `width` characters, its end marked `…` when cut. */
+export function fitWidth(line: string, width: number): string {
+  return line.length <= width ? line : `${line.slice(0, Math.max(width - 1, 0))}…`;
+}

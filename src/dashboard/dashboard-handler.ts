@@ -4,6 +4,7 @@ import type { DashboardFeed } from './dashboard-feed.js';
 import type { ResolvedDashboardOptions } from './dashboard-options.js';
 import { routeOf, ROUTE_METHODS, servesData, type Route } from './dashboard-routes.js';
 import type { EventStream } from './event-stream.js';
+import { formatDuration } from '../time/format-duration.js';
 import { HttpProblem } from './http-problem.js';
 import { sendJson, sendProblem, sendText } from './http-responses.js';
 import { isJobAction, performJobAction } from './job-actions.js';
@@ -102,11 +103,23 @@ function controlJob(
 
   options.logger.info('job controlled from the dashboard', { pool: poolId, jobId, action });
   feed.jobTouched(poolId, jobId);
-  sendJson(response, 200, { job: feed.jobView(pool, jobId) ?? null });
+  const note = action === 'pause' ? pauseNote(options.pauseTimeoutMs) : undefined;
+  sendJson(response, 200, { job: feed.jobView(pool, jobId) ?? null, ...(note && { note }) });
 }
 
 /** An unexpected failure: logged in full, answered without details. */
 function internalError(context: HandlerContext, thrown: unknown): HttpProblem {
   context.options.logger.error('a dashboard request failed', { error: thrown });
   return HttpProblem.of('INTERNAL_ERROR');
+}
+
+/**
+ * What a pause button does, said plainly: the job shows `paused` at once, but its run
+ * stops only at its next `checkpoint()`, and a run that reaches none goes on.
+ */
+function pauseNote(pauseTimeoutMs: number): string {
+  return (
+    'pause requested: it takes effect when the run reaches checkpoint(); a run that ' +
+    `reaches none within ${formatDuration(pauseTimeoutMs)} goes on, and the pause is withdrawn`
+  );
 }

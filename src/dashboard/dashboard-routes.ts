@@ -30,12 +30,18 @@ export function servesData(route: Route | undefined): boolean {
 /**
  * The route of a request target (`/api/pools/:pool/jobs/:job/:action`, ...), or
  * `undefined` when there is none. Path segments are percent-decoded, so ids may hold
- * any character.
+ * any character, but a client that follows URL rules (a browser, `fetch`) collapses an
+ * id of `.` or `..`, even percent-encoded: `/api/actions/:action?pool=ID&job=ID` carries
+ * the ids in the query instead, where every id arrives as it is.
  *
- * @throws HttpProblem `BAD_REQUEST` for a path that is not valid percent-encoding.
+ * @throws HttpProblem `BAD_REQUEST` for a path that is not valid percent-encoding, or
+ * an action in the query form without both ids.
  */
 export function routeOf(target: string | undefined): Route | undefined {
   const segments = segmentsOf(target ?? '/');
+  if (segments.length === 3 && segments[0] === 'api' && segments[1] === 'actions') {
+    return queryAction(target ?? '/', segments[2] ?? '');
+  }
   const [first, second, poolId, jobs, jobId, action, ...rest] = segments;
   if (segments.length === 0) return { kind: 'page' };
   if (segments.length === 1 && first === 'events') return { kind: 'events' };
@@ -47,6 +53,16 @@ export function routeOf(target: string | undefined): Route | undefined {
 
   const isAction = jobs === 'jobs' && action !== undefined && rest.length === 0;
   if (!isAction || poolId === undefined || jobId === undefined) return undefined;
+  return { kind: 'job-action', poolId, jobId, action };
+}
+
+function queryAction(target: string, action: string): Route {
+  const query = new URLSearchParams(target.split('?')[1] ?? '');
+  const poolId = query.get('pool');
+  const jobId = query.get('job');
+  if (poolId === null || jobId === null) {
+    throw HttpProblem.of('BAD_REQUEST', 'a job action needs the pool and job query parameters');
+  }
   return { kind: 'job-action', poolId, jobId, action };
 }
 

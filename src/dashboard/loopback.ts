@@ -1,4 +1,5 @@
 import { BlockList, isIP } from 'node:net';
+import { hostname } from 'node:os';
 
 const LOOPBACK = new BlockList();
 LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -31,7 +32,14 @@ export function isLoopbackHostHeader(header: string | undefined): boolean {
   return hostname !== undefined && isLoopbackHost(hostname);
 }
 
-/** `host` as it goes into a URL: IPv6 addresses in brackets. */
+/** The addresses that mean "every interface": no browser can open them. */
+const WILDCARDS = new Set(['0.0.0.0', '::', '[::]']);
+
+/**
+ * `host` as it goes into a URL that a person can open: IPv6 addresses in brackets, and
+ * this machine's name for a server on every interface (`0.0.0.0`, `::`).
+ */
 export function hostForUrl(host: string): string {
+  if (WILDCARDS.has(host)) return hostname();
   return isIP(host) === 6 ? `[${host}]` : host;
 }

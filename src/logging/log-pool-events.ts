@@ -1,8 +1,16 @@
 import type { EventEmitter } from '../events/event-emitter.js';
-import type { PoolEventName, PoolEvents } from '../events/pool-events.js';
+import type { MissReason, PoolEventName, PoolEvents } from '../events/pool-events.js';
 import type { Logger, LogMeta } from './logger.js';
 
 type Level = 'debug' | 'info' | 'warn';
+
+/** What each reason for missed instants means, in words a reader of the log acts on. */
+const MISSED: Readonly<Record<MissReason, string>> = {
+  late: 'due instants missed: the run started late, after later instants fell due',
+  misfire:
+    'due instants missed: they fell due while no pool ran the job (a startAt in the past, ' +
+    'or the process was down); the misfire policy chose which of them run',
+};
 
 /** The level and message of each event: changes of state at debug, trouble at warn. */
 const LINES: { readonly [K in PoolEventName]: (event: PoolEvents[K]) => [Level, string] } = {
@@ -11,12 +19,7 @@ const LINES: { readonly [K in PoolEventName]: (event: PoolEvents[K]) => [Level, 
   'run:failed': () => ['warn', 'run failed'],
   'run:retried': () => ['debug', 'run will be retried'],
   'run:skipped': () => ['debug', 'due instants skipped: the previous run was still going'],
-  'run:missed': (event) => [
-    'warn',
-    event.reason === 'late'
-      ? 'due instants missed: the run started late'
-      : 'due instants missed: startAt lay in the past',
-  ],
+  'run:missed': (event) => ['warn', MISSED[event.reason]],
   'hook:failed': (event) => [event.ignored ? 'debug' : 'warn', `hook ${event.hook} failed`],
   'job:added': () => ['debug', 'job added'],
   'job:removed': () => ['debug', 'job removed'],

@@ -44,7 +44,10 @@ export interface PoolDeps {
 
 /** Options of {@link Pool.kill}. */
 export interface KillOptions {
-  /** How long to wait for aborted runs to settle. @default 30 s */
+  /**
+   * How long to wait for aborted runs to settle. @default 30 s. Given to a second `kill()`
+   * call, it shortens the wait of the first (`0`: stop waiting at once).
+   */
   timeout?: Duration;
   /**
    * How long runs in progress may go on to finish by themselves before they are
@@ -92,6 +95,10 @@ export class Pool {
   #endGrace: (() => void) | undefined;
   /** Told when a run closes, while a grace period waits for the last one. */
   #onRunClosed: (() => void) | undefined;
+  /** A shorter wait for aborted runs to settle, asked for by a second kill(). */
+  #settleCapMs: number | undefined;
+  /** Ends the wait for aborted runs to settle, while there is one. */
+  #endSettle: (() => void) | undefined;
   #refreshTimer: TimerHandle | undefined;
   #onShutdownSettled: ((run: Run) => void) | undefined;
 
@@ -400,6 +407,8 @@ export class Pool {
   kill(options: KillOptions = {}): Promise<void> {
     if (this.#killing !== undefined) {
       this.#endGrace?.();
+      if (options.timeout !== undefined)
+        this.#capSettle(parseDuration(options.timeout, 'kill timeout'));
       return this.#killing;
     }
     const timeoutMs = parseDuration(options.timeout ?? 30_000, 'kill timeout');
@@ -564,13 +573,24 @@ export class Pool {
     });
     let timer: TimerHandle | undefined;
     const timedOut = new Promise<void>((resolve) => {
-      timer = this.#clock.setTimeout(resolve, timeoutMs);
+      timer = this.#clock.setTimeout(resolve, Math.min(timeoutMs, this.#settleCapMs ?? timeoutMs));
+      this.#endSettle = resolve;
     });
 
     const allDone = Promise.all([runsSettled, ...closing]).then(() => undefined);
     return Promise.race([allDone, timedOut]).finally(() => {
       if (timer !== undefined) this.#clock.clearTimeout(timer);
+      this.#endSettle = undefined;
     });
+  }
+
+  /** A second kill() asked to wait at most `capMs` for aborted runs to settle. */
+  #capSettle(capMs: number): void {
+    this.#settleCapMs = Math.min(capMs, this.#settleCapMs ?? capMs);
+    const end = this.#endSettle;
+    if (end === undefined) return;
+    if (capMs === 0) end();
+    else this.#clock.setTimeout(end, capMs);
   }
 
   /** `onStop`, then `finally` for a run cut short before its closing hooks. */

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
+import { invalidConfig, isPlainObject, refuseUnknownKeys, shown } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
 import type { Store } from '../store/store.js';
@@ -49,7 +49,7 @@ export function resolvePoolConfig(
     );
   }
   if (typeof id !== 'string' || id.trim() === '') {
-    throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${String(id)}`);
+    throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${shown(id)}`);
   }
   if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);

@@ -47,6 +47,8 @@ describe('bad command lines', () => {
     [['list'], 'orbit list: give a durable --store'],
     [['list', '--store', 'memory'], 'the in-memory store keeps nothing between processes'],
     [['list', '--store', 'sqlite:'], '--store sqlite: needs a file path'],
+    [['list', '--store', 'postgres://localhost/db?foo=bar'], "unknown URL parameter 'foo'"],
+    [['run', 'a.ts', '--store', 'postgres://h/db?schema=s&x=1'], "unknown URL parameter 'x'"],
   ])('refuses %j with one coded line and a non-zero exit', async (args, message) => {
     const { code, out, err } = await orbit(...args);
 
@@ -90,7 +92,15 @@ describe('jobs modules that cannot run', () => {
 
     expect(code).toBe(1);
     expect(err).toContain('orbit: INVALID_CONFIG: jobs module');
-    expect(err).toContain('must export by default an array of jobs, or { pool, jobs }; got 42');
+    expect(err).toContain('must export an array of jobs or { pool, jobs } as its default export');
+    expect(err).toContain('; got 42');
+  });
+
+  it("shows an empty pool id as ''", async () => {
+    const { code, err } = await orbit('run', 'test/fixtures/cli/pool-empty-id.mjs');
+
+    expect(code).toBe(1);
+    expect(err).toBe("orbit: EMPTY_ID: pool id must be a non-empty string; got ''\n");
   });
 
   it('passes a job that fails validation on with its own code', async () => {

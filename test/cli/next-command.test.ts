@@ -1,9 +1,15 @@
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const packageJson = JSON.parse(
+  readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+) as {
+  version?: unknown;
+};
 
 interface CliRun {
   status: number | null;
@@ -13,10 +19,14 @@ interface CliRun {
 
 /** Runs the CLI from source as a child process (`tsx src/cli/main.ts ...`), as a shell would. */
 function orbit(...args: string[]): CliRun {
+  return orbitWithTz('UTC', ...args);
+}
+
+function orbitWithTz(tz: string, ...args: string[]): CliRun {
   const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, TZ: 'UTC' },
+    env: { ...process.env, TZ: tz },
     timeout: 60_000,
   });
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
@@ -95,7 +105,88 @@ describe('orbit next', () => {
   });
 });
 
+describe('orbit next at the edges', () => {
+  it('says the search ended at the last year it computes, not that the expression never fires', () => {
+    const run = orbit('next', '* * * * *', '--from', '9999-12-31T23:58:00Z', '-n', '3');
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('  9999-12-31 23:59:00 +00:00  9999-12-31T23:59:00Z\n');
+    expect(run.stdout).toContain(
+      'No more fire times before the end of 9999: Orbit computes none later.',
+    );
+    expect(run.stdout).not.toContain('never fires');
+  });
+
+  it('says no fire time is left when the search starts at the very end', async () => {
+    const run = await orbitInProcess(
+      'next',
+      '* * * * *',
+      '--tz',
+      'UTC',
+      '--from',
+      '9999-12-31T23:59:00Z',
+    );
+
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      '* * * * * (UTC): every minute',
+      'No fire time before the end of 9999: Orbit computes none later.',
+    ]);
+  });
+
+  it('still says an expression that matches no date never fires', async () => {
+    const run = await orbitInProcess('next', '0 0 30 2 *', '--tz', 'UTC');
+
+    expect(run.stdout).toContain('It never fires: no date matches');
+  });
+
+  it('names the TZ variable and its value when it is no zone', () => {
+    const run = orbitWithTz('Bogus/Zone', 'next', '0 9 * * *');
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toBe(
+      "orbit: INVALID_TIMEZONE: the TZ environment variable is 'Bogus/Zone', which is not an " +
+        "IANA zone name such as 'Europe/Paris': set TZ to one, or give --tz\n",
+    );
+  });
+
+  it.each([
+    [['next', '* * * * *', '-n', '-5'], "-n must be a whole number from 1 to 1000; got '-5'"],
+    [['run', 'jobs.mjs', '--grace', '-1s'], "--grace must be a duration such as '250ms'"],
+    [
+      ['run', 'jobs.mjs', '--store', '--metrics'],
+      "--store got '--metrics', which reads as an option; to give a value that starts with '-', write --store=--metrics",
+    ],
+  ])("judges %j by its own rules, not the parser's", async (args, message) => {
+    const run = await orbitInProcess(...args);
+
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^orbit: INVALID_CONFIG: /);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).not.toContain('ambiguous');
+  });
+
+  it('lists -h, --help in its help', async () => {
+    const run = await orbitInProcess('next', '--help');
+
+    expect(run.stdout).toMatch(/^ {2}-h, --help +show this help$/m);
+  });
+});
+
 describe('orbit', () => {
+  it('prints the package version with --version', async () => {
+    const run = await orbitInProcess('--version');
+
+    expect(run.status).toBe(0);
+    expect(run.stdout).toBe(`${String(packageJson.version)}\n`);
+  });
+
+  it('prints its usage and exits with 2 without a command', async () => {
+    const run = await orbitInProcess();
+
+    expect(run.status).toBe(2);
+    expect(run.stdout).toMatch(/^Usage: orbit <command> \[options\]/);
+  });
+
   it('lists its commands with --help and explains one with <command> --help', () => {
     const overview = orbit('--help');
     const nextHelp = orbit('next', '--help');

@@ -3,7 +3,8 @@ import { renderJobs } from '../../src/cli/commands/list.js';
 import type { ListedJob } from '../../src/store/listed-job.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { LiveStatus } from '../../src/cli/live-status.js';
-import { formatDuration, renderStatusTable } from '../../src/cli/status-table.js';
+import { renderStatusTable } from '../../src/cli/status-table.js';
+import { formatDuration } from '../../src/time/format-duration.js';
 import { JobStatus, OrbitError, type JobState } from '../../src/index.js';
 import { recordingTerminal } from '../support/cli-io.js';
 
@@ -90,6 +91,41 @@ describe('the live status table', () => {
     expect(terminal.text()).toBe(
       'frame 1\nsecond line\n' + '\x1b[2F\x1b[J' + 'frame 2\nsecond line\n\n{"level":"warn"}\n',
     );
+  });
+
+  it('cuts every line to a narrow terminal, so it goes back by the rows it drew', () => {
+    const terminal = recordingTerminal(20);
+    const live = new LiveStatus(terminal, () => 'JOB  STATUS  NEXT RUN  LAST ERROR\ntick');
+    live.note('{"level":"warn","msg":"run failed","jobId":"tick"}');
+    live.redraw();
+    live.redraw();
+
+    const [first, second] = terminal.text().split('\x1b[4F\x1b[J');
+    expect(first).toBe('JOB  STATUS  NEXT R…\ntick\n\n{"level":"warn","ms…\n');
+    expect(second).toBe(first);
+    expect(
+      terminal
+        .text()
+        .split('\n')
+        .every((line) => line.length <= 20 + 8),
+    ).toBe(true);
+  });
+
+  it('counts the rows of lines a terminal narrowed since they were drawn now takes', () => {
+    const wide = recordingTerminal(40);
+    let columns = 40;
+    const narrowing = {
+      get columns() {
+        return columns;
+      },
+      write: (chunk: string) => wide.write(chunk),
+    };
+    const live = new LiveStatus(narrowing, () => 'x'.repeat(30));
+    live.redraw();
+    columns = 10;
+    live.redraw();
+
+    expect(wide.text()).toBe(`${'x'.repeat(30)}\n\x1b[3F\x1b[J${'x'.repeat(9)}…\n`);
   });
 });
 

@@ -42,7 +42,7 @@ describe('--store', () => {
       connectionString: 'postgres://orbit:s3cret@127.0.0.1:5432/test',
       schema: 'jobs',
     });
-    expect(describeStore(url)).toBe('postgres://orbit:***@127.0.0.1:5432/test');
+    expect(describeStore(url)).toBe('postgres://orbit:***@127.0.0.1:5432/test?schema=jobs');
   });
 
   it.skipIf(sqliteAvailable)(

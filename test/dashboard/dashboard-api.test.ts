@@ -65,6 +65,26 @@ describe('the dashboard API', () => {
     expect(stateOf(pool, 'import').status).toBe('paused');
   });
 
+  it('says a pause waits for a checkpoint, and a run that never reaches one goes on', async () => {
+    const { clock, pool } = createHarness({ pool: { id: 'reports' } });
+    pool.addJob(intervalJob('busy', () => clock.sleep(60_000), '1h'));
+    pool.run();
+    await clock.tick(10);
+    const dashboard = await openDashboard({ pools: [pool], pauseTimeout: '2s' });
+
+    const answer = await control(dashboard, 'reports', 'busy', 'pause');
+    await clock.tick(2_000);
+
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({
+      job: { status: 'paused' },
+      note:
+        'pause requested: it takes effect when the run reaches checkpoint(); a run that ' +
+        'reaches none within 2.0s goes on, and the pause is withdrawn',
+    });
+    expect(stateOf(pool, 'busy').status).toBe('running');
+  });
+
   it('gives a pause the configured time to reach a checkpoint', async () => {
     const { clock, pool } = createHarness({ pool: { id: 'reports' } });
     const capture = new ControlCapture();
@@ -204,6 +224,36 @@ describe('the dashboard API', () => {
     });
 
     expect(answer.problem()).toEqual([400, 'BAD_REQUEST']);
+  });
+
+  it('controls a job whose id is . or .. through the query form of an action', async () => {
+    const { clock, pool } = createHarness({ pool: { id: '.' } });
+    pool.addJob(intervalJob('..', () => undefined, '1h'));
+    pool.addJob(intervalJob('.', () => undefined, '1h'));
+    pool.run();
+    await clock.flush();
+    const dashboard = await openDashboard({ pools: [pool] });
+    const act = (jobId: string, action: string) => {
+      const query = new URLSearchParams({ pool: '.', job: jobId });
+      return httpRequest(`${dashboard.url}api/actions/${action}?${query.toString()}`, {
+        method: 'POST',
+        headers: { 'X-Orbit-Dashboard': '1' },
+      });
+    };
+
+    const stopped = await act('..', 'stop');
+    const stoppedToo = await act('.', 'stop');
+    const withoutJob = await httpRequest(`${dashboard.url}api/actions/stop?pool=.`, {
+      method: 'POST',
+      headers: { 'X-Orbit-Dashboard': '1' },
+    });
+
+    expect(stopped.status).toBe(200);
+    expect(jobOf(stopped).id).toBe('..');
+    expect(stoppedToo.status).toBe(200);
+    expect(stateOf(pool, '..').status).toBe('stopped');
+    expect(stateOf(pool, '.').status).toBe('stopped');
+    expect(withoutJob.problem()).toEqual([400, 'BAD_REQUEST']);
   });
 
   it('reaches jobs whose ids hold slashes, spaces and other scripts', async () => {

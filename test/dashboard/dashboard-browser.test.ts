@@ -104,13 +104,15 @@ describe('the dashboard page in Chromium', () => {
     });
     pool.addJob({
       id: 'heartbeat',
-      interval: { time: '500ms' },
+      // Runs of 250-400 ms every second: long enough in each status to be seen under load.
+      interval: { time: '1s' },
       fn: async () => {
         tickRuns++;
         await sleep(250 + (tickRuns % 4) * 50);
       },
     });
     pool.addJob({ id: 'nightly-report', interval: { time: '1h' }, fn: () => undefined });
+    pool.addJob({ id: '..', interval: { time: '1h' }, fn: () => undefined });
     pool.addJob({
       id: HOSTILE_ID,
       name: HOSTILE_NAME,
@@ -186,6 +188,11 @@ describe('the dashboard page in Chromium', () => {
       hasText: `\u2713 ${successBefore + 1}`,
     });
     await successCount.waitFor({ timeout: 5_000 });
+
+    // A browser collapses '..' in a path, even percent-encoded: the page must still reach it.
+    await click(page, '..', 'run');
+    const dotsRan = page.locator(`${rowOf('..')} td:nth-child(5) span`, { hasText: '\u2713 2' });
+    await dotsRan.waitFor({ timeout: 5_000 });
     await page.close();
   });
 

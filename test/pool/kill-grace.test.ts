@@ -71,6 +71,20 @@ describe('pool.kill with a grace period', () => {
     expect(signals[0]?.aborted).toBe(true);
   });
 
+  it('stops waiting for a run that ignores its signal on a second kill({ timeout: 0 })', async () => {
+    const { clock, pool } = createHarness();
+    pool.addJob(intervalJob('deaf', () => clock.sleep(10_000), '1h'));
+    pool.run();
+    await clock.flush();
+    const killed = track(pool.kill({ grace: '1h', timeout: '30s' }));
+    await clock.tick(10);
+    void pool.kill({ timeout: 0 });
+    await clock.tick(0);
+
+    expect(killed.settled).toBe(true);
+    expect(stateOf(pool, 'deaf').status).toBe(JobStatus.Stopped);
+  });
+
   it('still times out a run that lasts past its timeout during the grace period', async () => {
     const { clock, pool } = createHarness();
     pool.addJob(intervalJob('stuck', () => clock.sleep(10_000), '1h', { timeout: 300 }));

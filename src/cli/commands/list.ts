@@ -3,8 +3,9 @@ import { OrbitError } from '../../errors/orbit-error.js';
 import { isListableStore, type ListableStore, type ListedJob } from '../../store/listed-job.js';
 import type { CliCommand } from '../cli-command.js';
 import { cliInputError, parseCliArgs } from '../parse-cli-args.js';
-import { formatDuration } from '../status-table.js';
+import { formatDuration } from '../../time/format-duration.js';
 import { textTable } from '../text-table.js';
+import { assertReadable, probeStore } from '../store-probe.js';
 import { closeStore, describeStore, openStore, parseStoreUrl } from '../store-url.js';
 
 const NAME = 'list';
@@ -21,6 +22,8 @@ Options:
 
 The in-memory store keeps nothing between processes, so it has nothing to list.
 A SQLite file must exist: orbit list reads it beside the process that runs it.
+orbit list never creates or upgrades anything: a file or schema without Orbit's
+tables, or with tables of another Orbit version, is refused (STORE_UNAVAILABLE).
 
 Examples:
   orbit list --store sqlite:./orbit.db
@@ -59,6 +62,9 @@ export const listCommand: CliCommand = {
     if (url.kind === 'sqlite' && !existsSync(url.path)) {
       throw new OrbitError('STORE_UNAVAILABLE', `there is no SQLite file at ${url.path}`);
     }
+    // Listing only reads: a file or schema without Orbit's tables is refused, not set up.
+    const probe = await probeStore(url);
+    if (probe !== undefined) assertReadable(probe);
     const store = await openListable(await openStore(url), describeStore(url));
     try {
       const filter = values.pool === undefined ? {} : { poolId: values.pool };

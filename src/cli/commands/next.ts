@@ -1,12 +1,16 @@
 import { explainCron } from '../../cron/explain-cron.js';
 import { nextRuns } from '../../cron/next-runs.js';
-import { OrbitError } from '../../errors/orbit-error.js';
+import { isOrbitError, OrbitError } from '../../errors/orbit-error.js';
 import type { CliCommand, CliOutput } from '../cli-command.js';
 import { parseCliArgs } from '../parse-cli-args.js';
 
 const DEFAULT_COUNT = 5;
 const MAX_COUNT = 1000;
 const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
+/** The last year fire times are computed for. */
+const LAST_YEAR = 9999;
+/** An instant from which every expression that can fire at all does, well before LAST_YEAR. */
+const PLAIN_YEARS_MS = Date.UTC(2000, 0, 1);
 
 const OPTIONS = {
   tz: { type: 'string' },
@@ -24,6 +28,10 @@ Options:
   --from ISO      list fire times strictly after this instant, with an offset or Z,
                   such as 2026-03-08T00:00:00-05:00 (default: now)
   -n, --count N   how many fire times, 1 to ${MAX_COUNT} (default: ${DEFAULT_COUNT})
+  -h, --help      show this help
+
+Without --tz, the zone is this machine's, which the TZ variable may set. Fire times
+are computed up to the end of the year ${LAST_YEAR}.
 
 Example:
   orbit next "30 2 * * *" --tz America/New_York --from 2021-03-13T12:00:00-05:00 -n 3`;
@@ -36,23 +44,46 @@ export const nextCommand: CliCommand = {
   run(args, output) {
     const { values, positionals } = parseCliArgs('next', args, OPTIONS);
     const expression = singleExpression(positionals);
-    const explanation = explainCron(expression, values.tz);
-    const fires = nextRuns(expression, {
-      timezone: explanation.timezone,
-      from: parseFrom(values.from),
-      count: parseCount(values.count),
-    });
+    const explanation = explainIn(expression, values.tz);
+    const { timezone } = explanation;
+    const count = parseCount(values.count);
+    const fires = nextRuns(expression, { timezone, from: parseFrom(values.from), count });
 
-    output.out(`${expression} (${explanation.timezone}): ${explanation.description}`);
-    if (fires.length === 0) {
+    output.out(`${expression} (${timezone}): ${explanation.description}`);
+    const everFires = nextRuns(expression, { timezone, from: PLAIN_YEARS_MS, count: 1 });
+    if (everFires.length === 0) {
       output.out('It never fires: no date matches its day-of-month, month and day-of-week.');
       return 0;
     }
 
-    printFires(output, fires, explanation);
+    if (fires.length > 0) printFires(output, fires, explanation);
+    if (fires.length < count) {
+      const more = fires.length === 0 ? 'No fire time' : 'No more fire times';
+      output.out(`${more} before the end of ${LAST_YEAR}: Orbit computes none later.`);
+    }
     return 0;
   },
 };
+
+/**
+ * The expression explained in `zone`, or in the machine's zone. A `TZ` variable that
+ * names no zone is what a bad machine zone comes from: the message names it.
+ */
+function explainIn(expression: string, zone: string | undefined): ReturnType<typeof explainCron> {
+  try {
+    return explainCron(expression, zone);
+  } catch (error) {
+    const tzVariable = process.env.TZ;
+    if (zone !== undefined || tzVariable === undefined || !isOrbitError(error)) throw error;
+    if (error.code !== 'INVALID_TIMEZONE') throw error;
+    throw new OrbitError(
+      'INVALID_TIMEZONE',
+      `the TZ environment variable is '${tzVariable}', which is not an IANA zone name ` +
+        "such as 'Europe/Paris': set TZ to one, or give --tz",
+      { cause: error },
+    );
+  }
+}
 
 function printFires(
   output: CliOutput,

@@ -1,9 +1,9 @@
-import { JobStatus } from '../../job/job-status.js';
 import type { Logger } from '../../logging/logger.js';
 import { Orbit } from '../../orbit.js';
 import type { Pool } from '../../pool/pool.js';
 import type { PoolConfig } from '../../pool/pool-config.js';
 import type { CliCommand, CliOutput } from '../cli-command.js';
+import { everyJobEnded } from '../ended-jobs.js';
 import { stopGracefully } from '../graceful-stop.js';
 import { jsonLogger } from '../json-logger.js';
 import { loadJobsModule, type JobsModule } from '../load-jobs-module.js';
@@ -11,6 +11,7 @@ import { readRunOptions, type RunOptions } from '../run-options.js';
 import { startDashboard, startMetrics, type Closer } from '../run-services.js';
 import { StatusView } from '../status-view.js';
 import { StopSignals } from '../stop-signals.js';
+import { checkStoreReachable } from '../store-probe.js';
 import { closeStore, describeStore, openStore } from '../store-url.js';
 
 /** How long `kill` waits for runs aborted after the grace period to settle. */
@@ -21,8 +22,13 @@ const HELP = `Usage: orbit run <jobs-module> [options]
 Runs the jobs a module exports, in one pool, until SIGINT or SIGTERM, or until
 every job has ended.
 
-The module's default export is an array of job configs, or { pool, jobs } with
-a pool config. TypeScript modules are loaded through tsx (install it).
+The module exports its jobs as its default export: an array of job configs, or
+{ pool, jobs } with a pool config. A module with no default export may export
+them as 'jobs' (an array) instead. A module that exports no job is refused.
+TypeScript modules are loaded through tsx (install it).
+
+The store is checked at the start: a store that cannot be reached stops orbit run
+with STORE_UNAVAILABLE. Once running, a store that goes away is retried.
 
 Options:
   --store URL               where the jobs live: memory (default), sqlite:PATH,
@@ -30,7 +36,11 @@ Options:
   --metrics [HOST:]PORT     serve Prometheus metrics at /metrics (needs
                             prom-client); HOST defaults to 127.0.0.1
   --dashboard [HOST:]PORT   serve the web dashboard; on SQLite or PostgreSQL it
-                            shows the jobs of every process that shares the store
+                            shows the jobs of every process that shares the store.
+                            A HOST other than loopback needs a token
+  --dashboard-token TOKEN   the dashboard's token (16 characters or more); better
+                            given as ORBIT_DASHBOARD_TOKEN, which other users
+                            cannot read in the process list
   --grace DURATION          on a stop signal, how long runs in progress may
                             take to finish before they are aborted (default 30s)
   --format table|json       a live status table, or JSON log lines; default:
@@ -66,24 +76,38 @@ async function runJobs(options: RunOptions, jobs: JobsModule, output: CliOutput)
   const signals = new StopSignals(output.signals ?? process);
   const closers: Closer[] = [];
   const table = options.format === 'table' ? new StatusView(output) : undefined;
-  const logger = jsonLogger((line) => (table ?? output).out(line), options.logLevel);
+  // A start that fails prints its one error line only, not the pool's end.
+  let isStarting = true;
+  let failedToStart = false;
+  const logger = jsonLogger((line) => {
+    if (!failedToStart) (table ?? output).out(line);
+  }, options.logLevel);
   void output.outClosed?.then(() => output.err(OUTPUT_CLOSED_NOTE));
 
   try {
-    const { pool, notes } = await startPool(options, jobs, logger, closers);
+    const { pool, notes, ended } = await startPool(options, jobs, logger, closers).catch(
+      (error: unknown) => {
+        failedToStart = isStarting;
+        throw error;
+      },
+    );
+    isStarting = false;
     const store = describeStore(options.store);
     table?.show(pool, store, notes);
     logger.info('orbit running', { pool: pool.id, jobs: jobs.jobs.length, store, notes });
 
-    const signal = await Promise.race([signals.first, everyJobEnded(pool)]);
+    const signal = await Promise.race([signals.first, ended.then(() => undefined)]);
     if (signal !== undefined) {
       const { graceMs } = options;
       logger.info('stopping: no new runs; runs in progress may finish', { signal, graceMs });
     }
+    const hurry = signals.hurry.then((second) => {
+      logger.warn('stopping now: runs in progress are aborted', { signal: second });
+    });
     const outcome = await stopGracefully(pool, {
       graceMs: options.graceMs,
       killTimeoutMs: KILL_TIMEOUT_MS,
-      hurry: signals.hurry,
+      hurry,
     });
     logger.info('orbit stopped', { pool: pool.id, ...outcome });
     return 0;
@@ -100,8 +124,9 @@ async function startPool(
   jobs: JobsModule,
   logger: Logger,
   closers: Closer[],
-): Promise<{ pool: Pool; notes: string[] }> {
+): Promise<{ pool: Pool; notes: string[]; ended: Promise<void> }> {
   const notes: string[] = [];
+  await checkStoreReachable(options.store);
   const store = await openStore(options.store);
   if (store !== undefined) closers.push(() => closeStore(store));
   const metrics = options.metrics && (await startMetrics(options.metrics, closers));
@@ -116,21 +141,11 @@ async function startPool(
 
   // The dashboard comes first: its address is the first line, and it sees every job added.
   if (options.dashboard !== undefined) {
-    notes.push((await startDashboard(options.dashboard, pool, store, logger, closers)).note);
+    const { dashboard, dashboardToken: token } = options;
+    notes.push((await startDashboard(dashboard, token, pool, store, logger, closers)).note);
   }
+  const ended = everyJobEnded(pool);
   for (const job of jobs.jobs) pool.addJob(job);
   pool.run();
-  return { pool, notes };
-}
-
-/** Resolves (to `undefined`: no signal) once every job of the pool has ended. */
-function everyJobEnded(pool: Pool): Promise<undefined> {
-  return new Promise((resolve) => {
-    const check = () => {
-      const states = Object.values(pool.getMetrics());
-      if (states.every((state) => state.status === JobStatus.Ended)) resolve(undefined);
-    };
-    pool.on('job:ended', check);
-    check();
-  });
+  return { pool, notes, ended };
 }

@@ -22,9 +22,10 @@ export const SCRIPT_STREAM = String.raw`
     return state.token ? { Authorization: 'Bearer ' + state.token } : {};
   }
 
+  /** The ids go in the query: in the path, an id of '.' or '..' would be collapsed. */
   async function postAction(poolId, jobId, action) {
-    const path = 'api/pools/' + encodeURIComponent(poolId) + '/jobs/' +
-      encodeURIComponent(jobId) + '/' + action;
+    const query = new URLSearchParams({ pool: poolId, job: jobId });
+    const path = 'api/actions/' + action + '?' + query;
     const headers = Object.assign({ 'X-Orbit-Dashboard': '1' }, authHeaders());
     const response = await fetch(path, { method: 'POST', headers, cache: 'no-store' });
     const body = await response.json();

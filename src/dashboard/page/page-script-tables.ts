@@ -170,6 +170,7 @@ export const SCRIPT_TABLES = String.raw`
       try {
         const body = await postAction(this.section.id, this.view.id, action);
         if (body.job) this.update(body.job);
+        if (body.note) showToast(body.note);
       } catch (error) {
         showToast(messageOf(error));
       } finally {

@@ -303,6 +303,8 @@ async function expectEveryTickAccounted(rows: RunRecord[], startAtMs: number): P
       const pendingTicks = (Number(job.due_ms) - expectedMs) / CHAOS_PERIOD_MS;
       expect(pendingTicks, `${job.job_id} after its last run`).toBe(job.skipped_ticks);
     }
-    expect(ticks.length).toBeGreaterThan(20);
+    // The fleet made progress through the chaos: on a loaded machine frozen and killed
+    // processes cost ticks, so a third of the window's ticks is the bar, not all of them.
+    expect(ticks.length, `${job.job_id} runs`).toBeGreaterThan(CHAOS_MS / CHAOS_PERIOD_MS / 3);
   }
 }
