@@ -51,6 +51,7 @@ const COLUMNS: Record<ScenarioName, Column[]> = {
     figure('heap B/job', 'heapBytesPerJob'),
     plain('reg ms', 'registrationMs'),
     plain('fires', 'firesDuringIdle'),
+    plain('GCs', 'gcsDuringIdle'),
   ],
   burst: [
     figure('reg ms', 'registrationMs'),

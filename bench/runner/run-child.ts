@@ -35,7 +35,7 @@ export function cpuProfileArgs(config: BenchConfig, directory: string): string[]
 function timeoutMs(scenario: ScenarioName, windowMs: number): number {
   const budgets: Record<ScenarioName, number> = {
     load: windowMs + 90_000,
-    idle: windowMs + 60_000,
+    idle: windowMs + 100_000,
     burst: 120_000,
     churn: 180_000,
     endurance: 150_000,

@@ -2,6 +2,7 @@ import type { Adapter, ScheduleSpec } from '../core/bench-job.js';
 import type { BenchConfig, JobKind } from '../core/bench-config.js';
 import { nowMs, waitUntil } from '../measure/clock.js';
 import { cpuSample, cpuShare } from '../measure/cpu.js';
+import { GcWatch } from '../measure/gc-quiet.js';
 import { forcedMemorySample } from '../measure/heap.js';
 import { registerJobs, stopWithin, type Registration } from './register.js';
 
@@ -11,10 +12,22 @@ export interface IdleResult extends Registration {
   cpuMsPerWallS: number;
   heapBytesPerJob: number;
   firesDuringIdle: number;
+  /** How long the process waited for V8 to stop collecting before the window. */
+  settleMs: number;
+  /** Garbage collections that happened inside the window. */
+  gcsDuringIdle: number;
   stopOutcome: string;
 }
 
-const SETTLE_MS = 1_000;
+/**
+ * After registration (and the forced collections that weigh it) V8 keeps collecting for a
+ * while on its own: its memory reducer shrinks the heap about 8 s after a full collection
+ * that left much of it free. The window opens only once no collection has happened for
+ * GC_QUIET_MS, longer than that delay, so it measures the steady idle state; every peer and
+ * the empty process settle the same way.
+ */
+const GC_QUIET_MS = 10_000;
+const SETTLE_CAP_MS = 40_000;
 const HOUR_MS = 3_600_000;
 const HALF_HOUR_MS = 1_800_000;
 
@@ -46,11 +59,15 @@ export async function runIdle(config: BenchConfig, adapter: Adapter): Promise<Id
   }));
   const registered = forcedMemorySample();
 
-  await waitUntil(nowMs() + SETTLE_MS);
+  const gcWatch = new GcWatch();
+  const settleMs = await gcWatch.settle(GC_QUIET_MS, SETTLE_CAP_MS);
   const firesBefore = fires;
+  const gcsBefore = gcWatch.count;
   const cpuStart = cpuSample();
   await waitUntil(cpuStart.wallMs + config.windowMs);
   const cpuEnd = cpuSample();
+  const gcsDuringIdle = gcWatch.count - gcsBefore;
+  gcWatch.stop();
   const stopOutcome = await stopWithin(scheduler);
   const perJob = registration.registered === 0 ? NaN : 1 / registration.registered;
 
@@ -59,6 +76,8 @@ export async function runIdle(config: BenchConfig, adapter: Adapter): Promise<Id
     cpuMsPerWallS: cpuShare(cpuStart, cpuEnd) * 1_000,
     heapBytesPerJob: (registered.heapUsedBytes - before.heapUsedBytes) * perJob,
     firesDuringIdle: fires - firesBefore,
+    settleMs,
+    gcsDuringIdle,
     stopOutcome,
   };
 }

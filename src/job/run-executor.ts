@@ -7,13 +7,13 @@ import type { Job } from './job.js';
 import type { JobStateMachine } from './job-state-machine.js';
 import { isThreadTarget } from './job-target.js';
 import { LiveRuns } from './live-runs.js';
-import type { Run } from './run.js';
+import { RunDeadline, type Run } from './run.js';
 import { inlineStrategy, type RunOutcome, type RunStrategy } from './run-strategy.js';
 
 /** What the executor needs from its pool. */
 export interface ExecutorContext {
   readonly clock: Clock;
-  readonly dispatcher: Dispatcher<Job, Run>;
+  readonly dispatcher: Dispatcher<Job, RunDeadline>;
   readonly states: JobStateMachine;
   /** Timeout of jobs that set none. */
   readonly idleTimeoutMs: number;
@@ -173,7 +173,7 @@ export class RunExecutor {
     const { clock, dispatcher } = this.#context;
     run.phase = 'done';
     this.#live.delete(run);
-    dispatcher.unwatchDeadline(run);
+    if (run.deadline !== undefined) dispatcher.unwatchDeadline(run.deadline);
     if (run.withdrawTimer !== undefined) {
       clock.clearTimeout(run.withdrawTimer);
       run.withdrawTimer = undefined;
@@ -183,12 +183,13 @@ export class RunExecutor {
 
   /** Arms the run's deadline, counted from its start; once per run. */
   #watchDeadline(run: Run): void {
-    if (run.deadlineArmed) return;
-    run.deadlineArmed = true;
+    if (run.deadline !== undefined) return;
+    const deadline = new RunDeadline(run);
+    run.deadline = deadline;
     const timeoutMs = run.job.config.timeoutMs ?? this.#context.idleTimeoutMs;
     const { lastStartMs } = run.job;
     const startMs = Number.isNaN(lastStartMs) ? this.#context.clock.now() : lastStartMs;
-    run.dueAt = startMs + timeoutMs;
-    this.#context.dispatcher.watchDeadline(run);
+    deadline.dueAt = startMs + timeoutMs;
+    this.#context.dispatcher.watchDeadline(deadline);
   }
 }

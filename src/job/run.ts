@@ -28,45 +28,94 @@ export interface RunWatcher {
 }
 
 /**
- * One run of a job. It is also the {@link JobControl} the job receives, so a run costs
- * one object; its `AbortController` is made only when someone asks for the signal or
- * the run has to be aborted.
+ * A run's deadline, as the dispatcher watches it. Made only for a run that needs one (an
+ * async function, a hook), so a run that returns at once allocates none.
  */
-export class Run implements JobControl, DueEntry {
+export class RunDeadline implements DueEntry {
+  readonly run: Run;
+  /** The deadline (epoch ms), while the dispatcher watches it. */
+  dueAt = Number.POSITIVE_INFINITY;
+  queueHandle = -1;
+  /** Timeout left while a pause holds the deadline; `undefined` when not held. */
+  heldTimeoutMs: number | undefined;
+
+  constructor(run: Run) {
+    this.run = run;
+  }
+
+  get seq(): number {
+    return this.run.job.seq;
+  }
+}
+
+/** What only a run that is signalled, paused or watched needs; made on first use. */
+interface RunControlState {
+  controller: AbortController | undefined;
+  abortReason: OrbitError | undefined;
+  pause: 'none' | 'requested' | 'taken';
+  resumeWaiter: { resolve(taken: boolean): void; reject(reason: unknown): void } | undefined;
+  watcher: RunWatcher | undefined;
+  withdrawTimer: TimerHandle | undefined;
+  pauseTimeoutMs: number | undefined;
+}
+
+/**
+ * One run of a job. It is also the {@link JobControl} the job receives. Every run of every
+ * job makes one, so it holds only what each run uses: its deadline, its `AbortController`,
+ * its `scheduledAt` date and its pause state are made when something first needs them.
+ */
+export class Run implements JobControl {
   readonly job: Job;
   readonly scheduledAtMs: number;
   readonly fence: number;
 
-  /** The run's deadline (epoch ms), while the dispatcher watches it. */
-  dueAt = Number.POSITIVE_INFINITY;
-  queueHandle = -1;
   /** Position among the live runs, or -1 when not live. Owned by the executor's live runs. */
   liveIndex = -1;
   phase: RunPhase = 'fn';
-  /** Whether the run's deadline was ever armed. */
-  deadlineArmed = false;
-  /** Timeout left while a pause holds the deadline; `undefined` when not held. */
-  heldTimeoutMs: number | undefined;
   /** The job's function returned a promise that has not settled yet. */
   fnPending = false;
-  /** The timer that withdraws a pause the job does not take in time. */
-  withdrawTimer: TimerHandle | undefined;
-  /** How long the pause asked for may wait for a checkpoint; a store tells other processes. */
-  pauseTimeoutMs: number | undefined;
+  /** The run's deadline, once it was armed. */
+  deadline: RunDeadline | undefined;
 
   readonly #host: RunHost;
-  #controller: AbortController | undefined;
-  #abortReason: OrbitError | undefined;
-  #pause: 'none' | 'requested' | 'taken' = 'none';
-  #resumeWaiter: { resolve(taken: boolean): void; reject(reason: unknown): void } | undefined;
   #scheduledAt: Date | undefined;
-  #watcher: RunWatcher | undefined;
+  #state: RunControlState | undefined;
 
   constructor(job: Job, scheduledAtMs: number, host: RunHost) {
     this.job = job;
     this.scheduledAtMs = scheduledAtMs;
     this.fence = job.fence;
     this.#host = host;
+  }
+
+  get #control(): RunControlState {
+    return (this.#state ??= {
+      controller: undefined,
+      abortReason: undefined,
+      pause: 'none',
+      resumeWaiter: undefined,
+      watcher: undefined,
+      withdrawTimer: undefined,
+      pauseTimeoutMs: undefined,
+    });
+  }
+
+  /** The timer that withdraws a pause the job does not take in time. */
+  get withdrawTimer(): TimerHandle | undefined {
+    return this.#state?.withdrawTimer;
+  }
+
+  set withdrawTimer(timer: TimerHandle | undefined) {
+    this.#control.withdrawTimer = timer;
+  }
+
+  /** How long the pause asked for may wait for a checkpoint; a store tells other processes. */
+  get pauseTimeoutMs(): number | undefined {
+    return this.#state?.pauseTimeoutMs;
+  }
+
+  set pauseTimeoutMs(timeoutMs: number | undefined) {
+    this.#control.pauseTimeoutMs = timeoutMs;
   }
 
   get seq(): number {
@@ -78,11 +127,12 @@ export class Run implements JobControl, DueEntry {
   }
 
   get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#abortReason !== undefined) this.#controller.abort(this.#abortReason);
+    const control = this.#control;
+    if (control.controller === undefined) {
+      control.controller = new AbortController();
+      if (control.abortReason !== undefined) control.controller.abort(control.abortReason);
     }
-    return this.#controller.signal;
+    return control.controller.signal;
   }
 
   get scheduledAt(): Date {
@@ -90,12 +140,12 @@ export class Run implements JobControl, DueEntry {
   }
 
   get pauseRequested(): boolean {
-    return this.#pause === 'requested';
+    return this.#state?.pause === 'requested';
   }
 
   /** Whether the job sits in a checkpoint, paused. */
   get pauseTakenNow(): boolean {
-    return this.#pause === 'taken';
+    return this.#state?.pause === 'taken';
   }
 
   /** The run is over: completed, failed, stopped or abandoned. */
@@ -109,17 +159,17 @@ export class Run implements JobControl, DueEntry {
   }
 
   get aborted(): boolean {
-    return this.#abortReason !== undefined;
+    return this.#state?.abortReason !== undefined;
   }
 
   /** Why the run was aborted, once it was. */
   get abortReason(): OrbitError | undefined {
-    return this.#abortReason;
+    return this.#state?.abortReason;
   }
 
   /** Sets (or with `undefined`, clears) the one watcher of this run's control state. */
   watch(watcher: RunWatcher | undefined): void {
-    this.#watcher = watcher;
+    this.#control.watcher = watcher;
   }
 
   saveData(data: JobData): void {
@@ -129,7 +179,7 @@ export class Run implements JobControl, DueEntry {
     }
     this.job.mergeData(data);
     this.#host.dataSaved(this.job);
-    this.#watcher?.dataChanged(this.job.data);
+    this.#state?.watcher?.dataChanged(this.job.data);
   }
 
   getData(): JobData {
@@ -137,38 +187,43 @@ export class Run implements JobControl, DueEntry {
   }
 
   checkpoint(): Promise<boolean> {
-    if (this.#pause !== 'requested' || this.phase === 'done') return Promise.resolve(false);
+    const control = this.#state;
+    if (control?.pause !== 'requested' || this.phase === 'done') return Promise.resolve(false);
 
-    this.#pause = 'taken';
+    control.pause = 'taken';
     this.#host.pauseTaken(this);
     return new Promise<boolean>((resolve, reject) => {
-      this.#resumeWaiter = { resolve, reject };
+      control.resumeWaiter = { resolve, reject };
     });
   }
 
   requestPause(): void {
-    this.#pause = 'requested';
-    this.#watcher?.pauseChanged(true);
+    const control = this.#control;
+    control.pause = 'requested';
+    control.watcher?.pauseChanged(true);
   }
 
   /** Ends a pause, taken or not; a job waiting in `checkpoint()` goes on. */
   endPause(): void {
-    const waiter = this.#resumeWaiter;
-    this.#pause = 'none';
-    this.#resumeWaiter = undefined;
-    this.#watcher?.pauseChanged(false);
+    const control = this.#state;
+    if (control === undefined) return;
+    const waiter = control.resumeWaiter;
+    control.pause = 'none';
+    control.resumeWaiter = undefined;
+    control.watcher?.pauseChanged(false);
     waiter?.resolve(true);
   }
 
   /** Aborts the signal with `reason`; a job paused in `checkpoint()` gets it as a rejection. */
   abort(reason: OrbitError): void {
-    if (this.#abortReason !== undefined) return;
+    const control = this.#control;
+    if (control.abortReason !== undefined) return;
 
-    this.#abortReason = reason;
-    this.#controller?.abort(reason);
-    const waiter = this.#resumeWaiter;
-    this.#pause = 'none';
-    this.#resumeWaiter = undefined;
+    control.abortReason = reason;
+    control.controller?.abort(reason);
+    const waiter = control.resumeWaiter;
+    control.pause = 'none';
+    control.resumeWaiter = undefined;
     waiter?.reject(reason);
   }
 }

@@ -5,13 +5,13 @@ import { runHook, type HookFailed } from '../job/hook-runner.js';
 import type { Job } from '../job/job.js';
 import type { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
-import type { Run } from '../job/run.js';
+import type { Run, RunDeadline } from '../job/run.js';
 import type { Clock } from '../time/clock.js';
 
 /** What pausing needs from the pool. */
 export interface PauseContext {
   readonly clock: Clock;
-  readonly dispatcher: Dispatcher<Job, Run>;
+  readonly dispatcher: Dispatcher<Job, RunDeadline>;
   readonly states: JobStateMachine;
   readonly hookRecorded: HookFailed;
   readonly report: PoolEventReporter;
@@ -80,17 +80,19 @@ export class PauseControl {
 
   #holdDeadline(run: Run): void {
     const { clock, dispatcher } = this.#context;
-    if (!run.deadlineArmed || run.heldTimeoutMs !== undefined) return;
-    run.heldTimeoutMs = Math.max(run.dueAt - clock.now(), 0);
-    dispatcher.unwatchDeadline(run);
+    const { deadline } = run;
+    if (deadline === undefined || deadline.heldTimeoutMs !== undefined) return;
+    deadline.heldTimeoutMs = Math.max(deadline.dueAt - clock.now(), 0);
+    dispatcher.unwatchDeadline(deadline);
   }
 
   #releaseDeadline(run: Run): void {
     const { clock, dispatcher } = this.#context;
-    if (run.heldTimeoutMs === undefined || run.phase === 'done') return;
-    run.dueAt = clock.now() + run.heldTimeoutMs;
-    run.heldTimeoutMs = undefined;
-    dispatcher.watchDeadline(run);
+    const { deadline } = run;
+    if (deadline?.heldTimeoutMs === undefined || run.phase === 'done') return;
+    deadline.dueAt = clock.now() + deadline.heldTimeoutMs;
+    deadline.heldTimeoutMs = undefined;
+    dispatcher.watchDeadline(deadline);
   }
 
   #clearWithdrawTimer(run: Run): void {

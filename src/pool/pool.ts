@@ -15,7 +15,7 @@ import type { HookName, JobConfig } from '../job/job-config.js';
 import { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
 import { resolveJobConfig } from '../job/resolve-job-config.js';
-import { Run } from '../job/run.js';
+import { Run, type RunDeadline } from '../job/run.js';
 import { RunExecutor } from '../job/run-executor.js';
 import { logPoolEvents } from '../logging/log-pool-events.js';
 import { silentLogger, type Logger } from '../logging/logger.js';
@@ -80,7 +80,7 @@ export class Pool {
   readonly #claims: RunClaims | undefined;
   /** What other pools on the store do to the same jobs; none without a store. */
   readonly #changes: StoreChanges | undefined;
-  readonly #dispatcher: Dispatcher<Job, Run>;
+  readonly #dispatcher: Dispatcher<Job, RunDeadline>;
   readonly #states: JobStateMachine;
   readonly #executor: RunExecutor;
   readonly #pauses: PauseControl;
@@ -133,9 +133,9 @@ export class Pool {
       },
       this.#publish,
     );
-    this.#dispatcher = new Dispatcher<Job, Run>(deps.clock, config.maxWorkers, {
+    this.#dispatcher = new Dispatcher<Job, RunDeadline>(deps.clock, config.maxWorkers, {
       start: (job, nowMs) => this.#start(job, nowMs),
-      expire: (run) => this.#executor.expire(run),
+      expire: (deadline) => this.#executor.expire(deadline.run),
       clockJumped: (driftMs, queued) => this.#clockJumped(driftMs, queued),
     });
     this.#threads = new ThreadStrategy({

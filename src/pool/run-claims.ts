@@ -1,7 +1,7 @@
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Job } from '../job/job.js';
 import { JobStatus } from '../job/job-status.js';
-import type { Run } from '../job/run.js';
+import type { RunDeadline } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { isPromise } from '../store/maybe-promise.js';
 import type { ClaimResult, MaybePromise, RunRecord, Store, StoredJob } from '../store/store.js';
@@ -19,7 +19,7 @@ export interface ClaimContext {
   readonly poolId: string;
   readonly clock: Clock;
   readonly logger: Logger;
-  readonly dispatcher: Dispatcher<Job, Run>;
+  readonly dispatcher: Dispatcher<Job, RunDeadline>;
   /** Whether `job` may still run: it is in the pool, waiting, and the pool is alive. */
   readonly mayRun: (job: Job) => boolean;
   /** The claim was won with `fence`: start the run (its worker slot is reserved). */

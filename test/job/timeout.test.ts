@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatus, type OrbitError } from '../../src/index.js';
+import { JobStatus, type JobControl, type OrbitError } from '../../src/index.js';
 import { expectCode } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { ControlCapture, neverSettles, untilAborted } from '../support/job-fns.js';
@@ -32,6 +32,28 @@ describe('run timeout', () => {
 
     expect(ctrl.signal.aborted).toBe(true);
     expectCode(ctrl.signal.reason, 'JOB_TIMEOUT');
+  });
+
+  it('hands an aborted signal to a job that first reads it after the timeout or a stop', async () => {
+    const { clock, pool } = createHarness();
+    const controls = new Map<string, JobControl>();
+    const keep = (id: string) => (ctrl: JobControl) => {
+      controls.set(id, ctrl);
+      return clock.sleep(60_000);
+    };
+    pool.addJob(intervalJob('timed', keep('timed'), '1h', { timeout: 1_000 }));
+    pool.addJob(intervalJob('stopped', keep('stopped'), '1h', { timeout: '1m' }));
+    pool.run();
+    await clock.tick(500);
+    pool.stopJob('stopped');
+    await clock.tick(500);
+
+    const timed = controls.get('timed')?.signal;
+    const stopped = controls.get('stopped')?.signal;
+    expect(timed?.aborted).toBe(true);
+    expectCode(timed?.reason, 'JOB_TIMEOUT');
+    expect(stopped?.aborted).toBe(true);
+    expectCode(stopped?.reason, 'JOB_STOPPED');
   });
 
   it('fails a run that ignores its signal at the timeout all the same', async () => {
