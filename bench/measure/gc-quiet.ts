@@ -1,5 +1,5 @@
 import { PerformanceObserver } from 'node:perf_hooks';
-import { nowMs, waitFor } from './clock.js';
+import { nowMs } from './clock.js';
 
 /**
  * Counts the process's garbage collections as they happen (`gc` performance entries), so a
@@ -8,10 +8,8 @@ import { nowMs, waitFor } from './clock.js';
  */
 export class GcWatch {
   private collections = 0;
-  private lastAtMs = nowMs();
   private readonly observer = new PerformanceObserver((list) => {
     this.collections += list.getEntries().length;
-    this.lastAtMs = nowMs();
   });
 
   constructor() {
@@ -23,12 +21,18 @@ export class GcWatch {
   }
 
   /**
-   * Waits until no collection has happened for `quietMs` (or until `capMs` has passed);
-   * returns how long it waited.
+   * Waits until a whole `quietMs` passes with no collection (or until `capMs` has passed);
+   * returns how long it waited. Each wait is one timer: V8's memory reducer holds off while
+   * JavaScript keeps being called, so polling here would only push its collections into the
+   * window that follows.
    */
   async settle(quietMs: number, capMs: number): Promise<number> {
     const startMs = nowMs();
-    await waitFor(() => nowMs() - this.lastAtMs >= quietMs, startMs + capMs, 100);
+    for (;;) {
+      const before = this.collections;
+      await new Promise<void>((resolve) => setTimeout(resolve, quietMs));
+      if (this.collections === before || nowMs() - startMs >= capMs) break;
+    }
 
     return nowMs() - startMs;
   }

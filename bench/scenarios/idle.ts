@@ -22,9 +22,10 @@ export interface IdleResult extends Registration {
 /**
  * After registration (and the forced collections that weigh it) V8 keeps collecting for a
  * while on its own: its memory reducer shrinks the heap about 8 s after a full collection
- * that left much of it free. The window opens only once no collection has happened for
- * GC_QUIET_MS, longer than that delay, so it measures the steady idle state; every peer and
- * the empty process settle the same way.
+ * that left much of it free, and it waits for as long as JavaScript keeps running. The window
+ * opens only once a whole GC_QUIET_MS, longer than that delay, passed with no collection and
+ * no code of the harness running, so it measures the steady idle state; every peer and the
+ * empty process settle the same way.
  */
 const GC_QUIET_MS = 10_000;
 const SETTLE_CAP_MS = 40_000;
