@@ -50,20 +50,31 @@ export class Orbit {
   /**
    * Creates a pool. Without `monitoring`, the built-in in-memory monitoring is used.
    *
-   * @throws OrbitError `POOL_SHUTDOWN` when the Orbit's signal has aborted;
-   * `EMPTY_ID`, `INVALID_DURATION` or `INVALID_CONFIG` for bad options.
+   * @throws OrbitError `POOL_SHUTDOWN` when the Orbit's signal has aborted; `ID_EXISTS`
+   * when a pool of this Orbit that was not killed has the id; `EMPTY_ID`,
+   * `INVALID_DURATION` or `INVALID_CONFIG` for bad options.
    */
   createPool(config?: PoolConfig, monitoring?: Monitoring): Pool {
     if (this.#signal?.aborted === true) {
       throw new OrbitError('POOL_SHUTDOWN', 'the Orbit signal has aborted; no pool can be created');
     }
     const resolved = resolvePoolConfig(config, `pool-${++this.#poolCount}`);
+    for (const live of this.#pools) {
+      if (live.id === resolved.id) {
+        throw new OrbitError(
+          'ID_EXISTS',
+          `a pool with id '${resolved.id}' is already in this Orbit; kill it first or give another id`,
+        );
+      }
+    }
     const pool = new Pool(resolved, {
       clock: this.#clock,
       logger: this.#logger,
       monitoring: resolveMonitoring(monitoring),
     });
     this.#pools.add(pool);
+    // A killed pool frees its id.
+    pool.once('pool:killed', () => this.#pools.delete(pool));
     return pool;
   }
 

@@ -84,6 +84,18 @@ describe('Orbit', () => {
     expect(error.message).toContain('maxWorkers');
   });
 
+  it('refuses a second pool with the id of one that was not killed, and frees it on kill', async () => {
+    const { orbit } = createHarness();
+    const first = orbit.createPool({ id: 'reports' });
+
+    const error = expectOrbitError(() => orbit.createPool({ id: 'reports' }), 'ID_EXISTS');
+    expect(error.message).toContain("'reports'");
+    expect(new Orbit().createPool({ id: 'reports' }).id).toBe('reports');
+
+    await first.kill();
+    expect(orbit.createPool({ id: 'reports' }).id).toBe('reports');
+  });
+
   it('kills every pool when its signal aborts', async () => {
     const controller = new AbortController();
     const { clock, orbit, pool } = createHarness({ signal: controller.signal });

@@ -4,7 +4,7 @@
  */
 export const ERROR_CODES = {
   EMPTY_ID: 'A job or pool id is missing or blank.',
-  ID_EXISTS: 'A job with this id is already in the pool.',
+  ID_EXISTS: 'A job with this id is already in the pool, or a pool with this id in the Orbit.',
   EMPTY_FUNCTION: 'A job has no function to run.',
   WRONG_TIME: 'A job window ends before it starts, or a date is not a valid instant.',
   MIXED_SCHEDULE_TYPE: 'A job sets both `interval` and `cron`.',
