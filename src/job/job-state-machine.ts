@@ -132,15 +132,30 @@ export class JobStateMachine {
 
   /** A run ended with success (`error` undefined) or failure; decides what comes next. */
   finish(job: Job, run: Run, error: OrbitError | undefined, nowMs: number): void {
+    this.#finish(job, run, error, nowMs, false);
+  }
+
+  /**
+   * `keepsOn`: a failure that the retry policy would end the job with moves it to its
+   * next tick instead (a paused job whose run was lost stays paused, not ended).
+   */
+  #finish(
+    job: Job,
+    run: Run,
+    error: OrbitError | undefined,
+    nowMs: number,
+    keepsOn: boolean,
+  ): void {
     job.run = undefined;
     job.lastEndMs = nowMs;
-    const mayGoOn = error === undefined || this.#mayRetry(job);
+    const retries = error !== undefined && this.#mayRetry(job);
+    const mayGoOn = error === undefined || retries || keepsOn;
     this.#recordOutcome(job, error);
 
     const dueMs = mayGoOn
       ? this.#withinWindow(job, this.#dueAfter(job, run.scheduledAtMs, nowMs))
       : undefined;
-    const willRetry = error !== undefined && dueMs !== undefined;
+    const willRetry = retries && dueMs !== undefined;
     if (willRetry) job.retriesUsed++;
     const queued = this.#queueOrEnd(job, dueMs);
 
@@ -148,12 +163,14 @@ export class JobStateMachine {
     this.#report.runFinished(run, error, willRetry, nowMs);
     this.#report.ticksSkipped(run, nowMs, dueMs);
     if (!queued) this.#report.ended(job, mayGoOn ? 'schedule-over' : 'failed', error);
-    else if (error !== undefined) this.#report.retried(run, error);
+    else if (error !== undefined && willRetry) this.#report.retried(run, error);
   }
 
   /**
    * A run that a store found live, left by a process that is gone: it fails with
-   * `RUN_LOST` through the retry policy. A pause that was on stays on.
+   * `RUN_LOST` through the retry policy. A pause that was on stays on: the job keeps its
+   * next tick, paused, even when the policy has no retry left (only a job with no future
+   * ends).
    */
   recoverLost(job: Job, lost: LostRun, error: OrbitError, nowMs: number): void {
     job.lastStartMs = lost.startedAtMs;
@@ -163,7 +180,7 @@ export class JobStateMachine {
     const run = new Run(job, lost.scheduledAtMs, this.#host);
     run.phase = 'done';
     this.#move(job, JobStatus.Running);
-    this.finish(job, run, error, nowMs);
+    this.#finish(job, run, error, nowMs, lost.wasPaused);
     if (lost.wasPaused && job.status === JobStatus.Waiting) this.hold(job);
   }
 

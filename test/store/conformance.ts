@@ -79,6 +79,21 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       return claim.job as StoredJob;
     }
 
+    /** The process named by the live run of `jobId`, as the history shows it. */
+    async function liveNode(jobId: string): Promise<string | undefined> {
+      const [live] = await store.history(POOL, jobId);
+      expect(live).toMatchObject({ outcome: 'running' });
+      return live?.node;
+    }
+
+    /** The run record of `fence` names `node`: the process that ran the run and lost it. */
+    async function expectRunBy(opened: Store, fence: number, node: string | undefined) {
+      const records = await opened.history(POOL, 'a');
+      const record = records.find((each) => each.fence === fence);
+      expect(record).toMatchObject({ outcome: 'failure' });
+      expect(record?.node).toBe(node);
+    }
+
     it('starts a new job at its first due instant with nothing counted', async () => {
       const registration = await store.register(POOL, definition('a'));
 
@@ -296,9 +311,10 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(await store.job('other-pool', 'b')).toBeUndefined();
     });
 
-    it('hands a run left live by a process that is gone back as lost', async (context) => {
+    it('hands a run left live by a process that is gone back as lost, recorded as its own', async (context) => {
       if (subject.reopen === undefined) return context.skip();
       const claimed = await claimFirst('a');
+      const node = await liveNode('a');
 
       const restarted = await subject.reopen();
       try {
@@ -309,6 +325,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
 
         const end = completion(claimed, { outcome: 'failure', failure: 1, success: 0 });
         expect(await restarted.complete(POOL, end)).toBe(true);
+        await expectRunBy(restarted, 1, node);
         const again = await restarted.register(POOL, definition('a'));
         expect(again.lostRun).toBeUndefined();
       } finally {
@@ -385,9 +402,10 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       }
     });
 
-    it('takes over a run whose lease ran out at the next claim, once', async (context) => {
+    it('takes over a run whose lease ran out at the next claim, once, recorded as its own', async (context) => {
       if (subject.reopen === undefined || subject.takesOverLostRuns !== true) return context.skip();
       await claimFirst('a');
+      const node = await liveNode('a');
 
       const restarted = await subject.reopen();
       try {
@@ -402,6 +420,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         const end = { outcome: 'failure', failure: 1, success: 0 } as const;
         const failed = completion({ ...(first.job as StoredJob), fence: lost?.fence ?? 0 }, end);
         expect(await restarted.complete(POOL, failed)).toBe(true);
+        await expectRunBy(restarted, 1, node);
         expect(await restarted.claim(POOL, { ...tick, scheduledAt: T0 + 1000 })).toMatchObject({
           won: true,
           job: { fence: 2 },

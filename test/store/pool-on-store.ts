@@ -1,6 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Orbit } from '../../src/orbit.js';
-import type { JobConfig, JobControl, MisfirePolicy } from '../../src/job/job-config.js';
+import type {
+  JobConfig,
+  JobControl,
+  MisfirePolicy,
+  RetryConfig,
+} from '../../src/job/job-config.js';
 import type { Pool } from '../../src/pool/pool.js';
 import type { Store } from '../../src/store/store.js';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
@@ -189,34 +194,41 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       expect(runs.map((run) => run.fence)).toEqual([1, 2]);
     });
 
-    it('keeps a pause that was on when the process died, and fails its run with RUN_LOST', async (context) => {
-      if (!backing.seesCrashes) return context.skip();
-      const t0 = clock.now();
-      const pausing = job({
-        retry: { active: true },
-        fn: async (ctrl) => {
-          await clock.sleep(100);
-          await ctrl.checkpoint();
-        },
-      });
-      start(pausing);
-      await clock.tick(0);
-      pool.pauseJob('tick');
-      await clock.tick(100);
+    const retries: [string, RetryConfig | undefined][] = [
+      ['retries left', { active: true }],
+      ['no retry', undefined],
+    ];
+    it.for(retries)(
+      'keeps a pause that was on when the process died, and fails its run with RUN_LOST (%s)',
+      async ([, retry], context) => {
+        if (!backing.seesCrashes) return context.skip();
+        const t0 = clock.now();
+        const pausing = job({
+          retry,
+          fn: async (ctrl) => {
+            await clock.sleep(100);
+            await ctrl.checkpoint();
+          },
+        });
+        start(pausing);
+        await clock.tick(0);
+        pool.pauseJob('tick');
+        await clock.tick(100);
 
-      start(job({ retry: { active: true } }));
-      await clock.tick(0);
-      const state = pool.getMetrics().tick;
-      expect(state).toMatchObject({ status: 'paused', failure: 1, success: 0 });
-      expect(state?.error.jobError).toMatchObject({ code: 'RUN_LOST' });
+        start(job({ retry }));
+        await clock.tick(0);
+        const state = pool.getMetrics().tick;
+        expect(state).toMatchObject({ status: 'paused', failure: 1, success: 0 });
+        expect(state?.error.jobError).toMatchObject({ code: 'RUN_LOST' });
 
-      await clock.tick(5 * SECOND);
-      expect(runs).toEqual([]);
-      pool.resumeJob('tick');
-      await clock.tick(SECOND);
-      expect(runs.map((run) => run.fence)).toEqual([2]);
-      expect(runs[0]?.scheduledAt).toBe(t0 + 6 * SECOND);
-    });
+        await clock.tick(5 * SECOND);
+        expect(runs).toEqual([]);
+        pool.resumeJob('tick');
+        await clock.tick(SECOND);
+        expect(runs.map((run) => run.fence)).toEqual([2]);
+        expect(runs[0]?.scheduledAt).toBe(t0 + 6 * SECOND);
+      },
+    );
 
     describe('after downtime', () => {
       async function missTenTicks(misfire: MisfirePolicy): Promise<number> {

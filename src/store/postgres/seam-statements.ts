@@ -175,17 +175,19 @@ function claimSql({ jobs }: TableNames): string {
  * Ends many runs in one statement, each fenced on its fence and this process's lease: a
  * run whose lease was lost or taken over writes nothing. Writes the job's state after the
  * run and the run's record, and announces the jobs whose status the end changed (a stop,
- * an end, a paused run that ended). Parameters: pool, then one array per column, owner,
- * channel.
+ * an end, a paused run that ended). The record names the process that ran the run: this
+ * one, or for a run taken over as lost the process that lost it (`ran_by`). Parameters:
+ * pool, then one array per column, owner, channel, then who ran each run (null: owner).
  */
 function completeSql({ jobs, runs }: TableNames): string {
   return `
     WITH d AS (
       SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[],
                            $6::bigint[], $7::bigint[], $8::integer[], $9::jsonb[], $10::text[],
-                           $11::text[], $12::timestamptz[], $13::text[], $14::integer[])
+                           $11::text[], $12::timestamptz[], $13::text[], $14::integer[],
+                           $17::text[])
         AS d(job_id, fence, status, due_at, success, failure, retries, data, error_code,
-             error_message, ended_at, outcome, skipped)
+             error_message, ended_at, outcome, skipped, ran_by)
        ORDER BY job_id
     ),
     held AS (
@@ -208,12 +210,13 @@ function completeSql({ jobs, runs }: TableNames): string {
       FROM held h
       WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM held)) AND j.ctid = h.row_id
       RETURNING ${CHANGE_COLUMNS}, j.run_tick, j.run_skipped, j.last_start_at,
-                h.old_status, h.outcome, h.error_code, h.error_message, h.ended_at
+                h.old_status, h.outcome, h.error_code, h.error_message, h.ended_at, h.ran_by
     ),
     recorded AS (
       INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
                            skipped_before, claimed_at, finished_at, error_code, error_message)
-      SELECT $1, d.job_id, d.run_tick, d.fence, $15, ${RECORD_STATUS}, d.run_skipped,
+      SELECT $1, d.job_id, d.run_tick, d.fence, COALESCE(d.ran_by, $15), ${RECORD_STATUS},
+             d.run_skipped,
              COALESCE(d.last_start_at, d.run_tick), d.ended_at, d.error_code, d.error_message
         FROM done d WHERE d.run_tick IS NOT NULL
       ON CONFLICT DO NOTHING

@@ -59,6 +59,8 @@ export class StoreSeam {
   readonly #leases = new Map<string, LeaseKeeper>();
   readonly #claims = new Map<string, TickBatch<RunClaim, ClaimResult>>();
   readonly #completions = new Map<string, TickBatch<RunCompletion, boolean>>();
+  /** Who ran the lost runs this process took over and has yet to end, by run. */
+  readonly #lostOwners = new Map<string, string>();
 
   constructor(context: SeamContext) {
     this.#context = context;
@@ -211,7 +213,9 @@ export class StoreSeam {
         this.#context.options.leaseTtlMs,
       ]);
       for (const row of answer.rows) {
-        if (row.won || row.lost_owner !== null) this.#hold(poolId, row, sentAtMs);
+        if (row.won || row.lost_owner !== null) {
+          this.#hold(poolId, row, sentAtMs, row.lost_owner);
+        }
       }
       return answer.rows;
     });
@@ -230,6 +234,12 @@ export class StoreSeam {
   async #completeMany(poolId: string, completions: readonly RunCompletion[]): Promise<boolean[]> {
     const keeper = this.#leases.get(poolId);
     for (const c of completions) keeper?.release(c.jobId, c.fence);
+    const ranBy = completions.map((c) => {
+      const key = runKey(poolId, c.jobId, c.fence);
+      const lostOwner = this.#lostOwners.get(key);
+      this.#lostOwners.delete(key);
+      return lostOwner ?? null;
+    });
 
     return storeCall('recording the end of runs', async () => {
       const db = await this.#context.db();
@@ -252,6 +262,7 @@ export class StoreSeam {
         column((c) => c.skippedTicks ?? 0),
         owner,
         options.tables.channel,
+        ranBy,
       ]);
       const written = new Set(rows.map((row) => `${row.job_id}:${row.fence}`));
       if (options.historyLimit !== undefined) {
@@ -275,11 +286,15 @@ export class StoreSeam {
     ]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    this.#hold(poolId, row, sentAtMs);
+    this.#hold(poolId, row, sentAtMs, row.lost_owner);
     return { ...row, run: liveRun(row, row.lost_owner) };
   }
 
-  #hold(poolId: string, row: SeamJobRow, sentAtMs: number): void {
+  /** Keeps the lease of a run won or taken over (from `lostOwner`, a process gone). */
+  #hold(poolId: string, row: SeamJobRow, sentAtMs: number, lostOwner: string | null): void {
+    if (lostOwner !== null) {
+      this.#lostOwners.set(runKey(poolId, row.job_id, Number(row.fence)), lostOwner);
+    }
     let keeper = this.#leases.get(poolId);
     if (keeper === undefined) {
       const { clock, options, watchers } = this.#context;
@@ -309,4 +324,9 @@ function claimAnswer(row: ClaimRow, first: boolean): ClaimResult {
   if (row.lost_owner !== null) return { won: false, job, lostRun: liveRun(row, row.lost_owner) };
   const heldUntil = row.held_until?.getTime();
   return heldUntil === undefined ? { won: false, job } : { won: false, job, heldUntil };
+}
+
+/** A run's key among this process's runs: pool, job and fence. */
+function runKey(poolId: string, jobId: string, fence: number): string {
+  return JSON.stringify([poolId, jobId, fence]);
 }

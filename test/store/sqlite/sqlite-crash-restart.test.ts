@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../../support/temp-dir.js';
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'crash-child.ts');
@@ -35,8 +35,12 @@ function runChild(path: string, mode: string, until: (event: ChildEvent) => bool
 }
 
 describe('the SQLite store when its process dies mid-run', () => {
-  const dir = makeTempDir('sqlite-crash');
+  let dir: ReturnType<typeof makeTempDir>;
   const children: ChildProcess[] = [];
+
+  beforeEach(() => {
+    dir = makeTempDir('sqlite-crash');
+  });
 
   afterEach(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
@@ -75,5 +79,23 @@ describe('the SQLite store when its process dies mid-run', () => {
       [1, 'success'],
     ]);
     expect(report.runs![1]).toMatchObject({ error: { code: 'RUN_LOST' } });
+  });
+
+  it('keeps a job paused when its paused run is lost, even with no retry', async () => {
+    const path = join(dir.path, 'orbit.db');
+
+    const first = runChild(path, 'pause-crash', (event) => event.event === 'run');
+    children.push(first.child);
+    await first.done;
+    first.child.kill('SIGKILL');
+    await once(first.child, 'exit');
+
+    const second = runChild(path, 'pause-resume', (event) => event.event === 'report');
+    children.push(second.child);
+    const [added, report] = await second.done;
+
+    expect(added!.state).toMatchObject({ status: 'paused', success: 0, failure: 1 });
+    expect(added!.state!.error).toMatchObject({ jobError: { code: 'RUN_LOST' } });
+    expect(report!.state).toMatchObject({ status: 'paused', fence: 1, failure: 1 });
   });
 });
