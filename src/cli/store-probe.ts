@@ -1,10 +1,6 @@
 import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 import type { StoreUrl } from './store-url.js';
 
-/** Where Orbit's tables are unless a store is told otherwise. */
-const POSTGRES_SCHEMA = 'orbit';
-const SQLITE_PREFIX = 'orbit_';
-
 /** What a probe found in a durable store, without writing to it. */
 export interface StoreProbe {
   /** The schema version of Orbit's tables; 0 when they are not there. */
@@ -30,7 +26,7 @@ export async function probeStore(url: StoreUrl): Promise<StoreProbe | undefined>
     case 'sqlite':
       return probeSqlite(url.path);
     case 'postgres':
-      return probePostgres(url.connectionString, url.schema ?? POSTGRES_SCHEMA);
+      return probePostgres(url.connectionString, url.schema);
   }
 }
 
@@ -73,12 +69,14 @@ export async function checkStoreReachable(url: StoreUrl): Promise<void> {
 }
 
 async function probeSqlite(path: string): Promise<StoreProbe> {
-  const [{ default: Database }, { SCHEMA_VERSION }] = await Promise.all([
-    importDriver('better-sqlite3', 'sqlite:', () => import('better-sqlite3')),
-    import('../store/sqlite/migrations.js'),
-  ]);
+  const [{ default: Database }, { SCHEMA_VERSION, migrationsTable }, { DEFAULT_TABLE_PREFIX }] =
+    await Promise.all([
+      importDriver('better-sqlite3', 'sqlite:', () => import('better-sqlite3')),
+      import('../store/sqlite/migrations.js'),
+      import('../store/sqlite/sqlite-options.js'),
+    ]);
   const where = `the SQLite file ${path}`;
-  const table = `${SQLITE_PREFIX}migrations`;
+  const table = migrationsTable(DEFAULT_TABLE_PREFIX);
   let db: InstanceType<typeof Database> | undefined;
   try {
     db = new Database(path, { readonly: true, fileMustExist: true });
@@ -98,12 +96,16 @@ async function probeSqlite(path: string): Promise<StoreProbe> {
   }
 }
 
-async function probePostgres(connectionString: string, schema: string): Promise<StoreProbe> {
-  const [{ default: pg }, { SCHEMA_VERSION }, { tableNames }] = await Promise.all([
+async function probePostgres(
+  connectionString: string,
+  schemaOption: string | undefined,
+): Promise<StoreProbe> {
+  const [{ default: pg }, { SCHEMA_VERSION }, { DEFAULT_SCHEMA, tableNames }] = await Promise.all([
     importDriver('pg', 'postgres:', () => import('pg')),
     import('../store/postgres/migrations.js'),
     import('../store/postgres/schema-name.js'),
   ]);
+  const schema = schemaOption ?? DEFAULT_SCHEMA;
   const tables = tableNames(schema);
   const where = `schema ${schema} of ${redacted(connectionString)}`;
   const client = new pg.Client({ connectionString });

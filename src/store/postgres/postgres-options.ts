@@ -3,7 +3,7 @@ import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../../config/ch
 import { OrbitError } from '../../errors/orbit-error.js';
 import { parseDuration, type Duration } from '../../time/duration.js';
 import { resolveHistoryLimit } from '../memory-store.js';
-import { tableNames, type TableNames } from './schema-name.js';
+import { DEFAULT_SCHEMA, tableNames, type TableNames } from './schema-name.js';
 
 /** Options of the PostgreSQL store. Give `connectionString` or `connection`. */
 export interface PostgresStoreOptions {
@@ -73,7 +73,7 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
 
   return Object.freeze({
     connection: resolveConnection(options),
-    tables: tableNames(options.schema ?? 'orbit'),
+    tables: tableNames(options.schema ?? DEFAULT_SCHEMA),
     leaseTtlMs,
     heartbeatIntervalMs,
     historyRetentionMs: parseDuration(options.historyRetention ?? '7d', 'historyRetention'),

@@ -1,6 +1,9 @@
 import { OrbitError } from '../../errors/orbit-error.js';
 import { shown } from '../../config/checks.js';
 
+/** The schema Orbit's tables live in unless a store is told otherwise. */
+export const DEFAULT_SCHEMA = 'orbit';
+
 /** A schema name Orbit accepts: letters, digits and `_`, not starting with a digit. */
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 

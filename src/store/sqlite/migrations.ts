@@ -56,8 +56,13 @@ export const SCHEMA_VERSION = MIGRATIONS.length;
  *
  * @throws Error when the database's schema is newer than this build knows.
  */
+/** The table that records which migrations a database took. */
+export function migrationsTable(prefix: string): string {
+  return `${prefix}migrations`;
+}
+
 export function migrate(db: Database, prefix: string): void {
-  const table = `${prefix}migrations`;
+  const table = migrationsTable(prefix);
   const apply = db.transaction(() => {
     db.exec(
       `CREATE TABLE IF NOT EXISTS ${table} (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL) STRICT`,

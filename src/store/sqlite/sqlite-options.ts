@@ -2,6 +2,9 @@ import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../../config/ch
 import { parseDuration, type Duration } from '../../time/duration.js';
 import { resolveHistoryLimit } from '../memory-store.js';
 
+/** What Orbit's table names start with unless a store is told otherwise. */
+export const DEFAULT_TABLE_PREFIX = 'orbit_';
+
 /** Options of `SqliteStore`. */
 export interface SqliteStoreOptions {
   /** The database file; created when missing. `':memory:'` keeps it in memory (tests). */
@@ -36,7 +39,7 @@ export function resolveSqliteOptions(options: unknown): ResolvedSqliteOptions {
   if (!isPlainObject(options)) throw invalidConfig('SqliteStore options', 'an object', options);
   refuseUnknownKeys(options, OPTION_KEYS, 'SqliteStore options');
 
-  const { path, tablePrefix = 'orbit_', historyLimit, busyTimeout = 250 } = options;
+  const { path, tablePrefix = DEFAULT_TABLE_PREFIX, historyLimit, busyTimeout = 250 } = options;
   if (typeof path !== 'string' || path === '') {
     throw invalidConfig('path', 'the path of a database file', path);
   }
