@@ -5,7 +5,7 @@
  *
  *   npm run bench:pg                      # 20,000 jobs per trial, median of 3 rounds
  *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_ROUNDS=5 npm run bench:pg
- *   ORBIT_BENCH_CPU_PROF=.scratch/prof npm run bench:pg   # a CPU profile per worker
+ *   ORBIT_BENCH_CPU_PROF=.scratch/prof npm run bench:pg   # a CPU profile per worker, timed part
  *
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { makeWorkerUtils } from 'graphile-worker';
 import PgBoss from 'pg-boss';
 import { createTestDatabase, type TestDatabase } from '../test/support/postgres-database.js';
+import { cpuBetween, readCpu } from './measure/process-cpu.js';
 import { median } from './report/aggregate.js';
 import { PEER_SETTINGS } from './postgres-throughput-peers.js';
 
@@ -78,7 +79,13 @@ const completed: Record<System, string> = {
   'graphile-worker': `SELECT ($1::int - count(*))::int AS n FROM graphile_worker._private_jobs`,
 };
 
-async function trial(system: System, processes: number): Promise<number> {
+interface Trial {
+  readonly perSecond: number;
+  /** CPU per run in µs, of the worker processes and of PostgreSQL, while timed. */
+  readonly cpu: { workersUs: number; postgresUs: number } | undefined;
+}
+
+async function trial(system: System, processes: number): Promise<Trial> {
   const db = await createTestDatabase();
   const workers: ChildProcess[] = [];
   try {
@@ -86,10 +93,15 @@ async function trial(system: System, processes: number): Promise<number> {
     for (let i = 0; i < processes; i++) workers.push(await startWorker(system, db));
 
     await db.sql.query(makeDue);
+    const pids = workers.map((worker) => worker.pid ?? 0);
+    const cpuBefore = readCpu(pids);
     const startedMs = performance.now();
     for (const worker of workers) worker.send('go');
     await untilAllCompleted(db, system, startedMs);
-    return JOBS / ((performance.now() - startedMs) / 1_000);
+    const perSecond = JOBS / ((performance.now() - startedMs) / 1_000);
+    const spent = cpuBetween(cpuBefore, readCpu(pids));
+    const cpu = spent && { workersUs: spent.workersUs / JOBS, postgresUs: spent.postgresUs / JOBS };
+    return { perSecond, cpu };
   } finally {
     await Promise.all(workers.map(stopWorker));
     await db.drop();
@@ -98,7 +110,7 @@ async function trial(system: System, processes: number): Promise<number> {
 
 function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
   const child = fork(WORKER, [system], {
-    execArgv: ['--import', 'tsx', ...profiling(system)],
+    execArgv: ['--import', 'tsx'],
     env: { ...process.env, ORBIT_BENCH_DB: db.connectionString, ORBIT_BENCH_JOBS: String(JOBS) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -106,12 +118,6 @@ function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
     child.once('message', () => resolve(child));
     child.once('exit', (code) => reject(new Error(`${system} worker exited with ${code}`)));
   });
-}
-
-/** `ORBIT_BENCH_CPU_PROF=<dir>`: every worker of `system` writes a V8 CPU profile there. */
-function profiling(system: System): string[] {
-  const directory = process.env.ORBIT_BENCH_CPU_PROF;
-  return directory === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${directory}/${system}`];
 }
 
 function stopWorker(child: ChildProcess): Promise<void> {
@@ -139,6 +145,7 @@ async function untilAllCompleted(db: TestDatabase, system: System, startedMs: nu
 
 const rates = new Map<System, Map<string, number>>();
 const trials = new Map<string, number[]>();
+const cpuTrials = new Map<string, { workersUs: number; postgresUs: number }[]>();
 const columnName = (processes: number) => `${processes} process${processes > 1 ? 'es' : ''}`;
 const loadAverage = () =>
   loadavg()
@@ -153,9 +160,10 @@ for (let round = 0; round < ROUNDS; round++) {
   for (const processes of PROCESS_COUNTS) {
     for (let i = 0; i < SYSTEMS.length; i++) {
       const system = SYSTEMS[(i + round) % SYSTEMS.length] as System;
-      const perSecond = await trial(system, processes);
+      const { perSecond, cpu } = await trial(system, processes);
       const key = `${system}|${processes}`;
       trials.set(key, [...(trials.get(key) ?? []), perSecond]);
+      if (cpu !== undefined) cpuTrials.set(key, [...(cpuTrials.get(key) ?? []), cpu]);
     }
   }
   console.log(`round ${round + 1} of ${ROUNDS} done; load average: ${loadAverage()}`);
@@ -189,5 +197,17 @@ const orbit = rates.get('orbit');
 if (orbit !== undefined && rates.size > 1) {
   console.log("Orbit's rate divided by each system's (above 1: Orbit is faster):");
   console.table(table((_, column, perSecond) => ((orbit.get(column) ?? 0) / perSecond).toFixed(2)));
+}
+if (cpuTrials.size > 0) {
+  console.log('CPU per run in µs, worker processes + PostgreSQL, median of the rounds:');
+  console.table(
+    table((system, column) => {
+      const processes = PROCESS_COUNTS.find((count) => columnName(count) === column);
+      const cpu = cpuTrials.get(`${system}|${processes}`) ?? [];
+      const workers = median(cpu.map((c) => c.workersUs));
+      const postgres = median(cpu.map((c) => c.postgresUs));
+      return `${workers.toFixed(1)} + ${postgres.toFixed(1)}`;
+    }),
+  );
 }
 console.log(`load average at the end: ${loadAverage()}`);

@@ -111,6 +111,7 @@ export class JobStateMachine {
   dueNow(job: Job, nowMs: number): void {
     job.dueAt = job.scheduled ? Math.min(job.dueAt, nowMs) : nowMs;
     job.scheduled = true;
+    job.askedHere = true;
     // The store must know the earlier position, or it refuses the claim of this tick.
     this.#host.statusChanged(job);
     this.#host.enqueue(job);

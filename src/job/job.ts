@@ -31,6 +31,14 @@ export class Job implements DueEntry {
   restored = false;
   /** Until the store has answered `register`, the job cannot be scheduled. */
   registering = false;
+  /** Its next tick was asked for in this process (`runNow`): it claims it at once. */
+  askedHere = false;
+  /** A claim of its tick awaits the store's answer. */
+  claiming = false;
+  /** Until when it stands by before claiming its tick, which another process goes first for. */
+  standbyUntil = Number.NaN;
+  /** It stood by for its due tick, which is still unclaimed: it claims it now. */
+  stoodBy = false;
   // The instants below are NaN when there is none, never `undefined`: a field that only
   // holds numbers is stored as a double in place, one that mixes in `undefined` boxes
   // every number written to it, which costs an allocation on each run.

@@ -28,13 +28,16 @@ export class JobLedger {
   readonly #pending = new Set<Promise<unknown>>();
   /** Run ends the store failed to take, by job: sent again before the job's next claim. */
   readonly #unsent = new Map<string, RunCompletion>();
+  /** Told of a run end the store refused: the run was lost and taken over elsewhere. */
+  readonly #refused: (jobId: string) => void;
   /** Above 0 while the pool applies a change the store told it of: nothing to write back. */
   #echoes = 0;
 
-  constructor(store: Store, poolId: string, logger: Logger) {
+  constructor(store: Store, poolId: string, logger: Logger, refused: (jobId: string) => void) {
     this.#store = store;
     this.#poolId = poolId;
     this.#logger = logger;
+    this.#refused = refused;
   }
 
   /** A run ended: its outcome, and the job's state after it, in one write. */
@@ -114,11 +117,15 @@ export class JobLedger {
     }
     if (!isPromise(answer)) {
       if (this.#unsent.size > 0) this.#unsent.delete(jobId);
+      if (!answer) this.#refused(jobId);
       return;
     }
 
     const pending = answer.then(
-      () => this.#unsent.delete(jobId),
+      (written) => {
+        this.#unsent.delete(jobId);
+        if (!written) this.#refused(jobId);
+      },
       (error: unknown) => this.#completeFailed(jobId, completion, error),
     );
     this.#hold(pending);

@@ -115,7 +115,9 @@ export class Pool {
     this.#publish = new PoolEventReporter(this.#events, config.id);
     if (this.#logger !== silentLogger) logPoolEvents(this.#events, this.#logger);
     const { store } = config;
-    this.#ledger = store && new JobLedger(store, config.id, this.#logger);
+    this.#ledger =
+      store &&
+      new JobLedger(store, config.id, this.#logger, (jobId) => this.#changes?.resync(jobId));
 
     this.#states = new JobStateMachine(
       {
@@ -201,6 +203,7 @@ export class Pool {
         isRunning: () => this.isRunning,
         stop: (job) => this.stopJob(job.id),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
+        adopt: (job, dueAtMs, fence) => this.#claims?.adopt(job, dueAtMs, fence) ?? false,
       });
     this.#changes?.start();
   }

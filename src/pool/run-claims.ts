@@ -6,6 +6,7 @@ import type { Logger } from '../logging/logger.js';
 import { isPromise } from '../store/maybe-promise.js';
 import type { ClaimResult, MaybePromise, RunRecord, Store, StoredJob } from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import { StandbyQueue } from './standby-queue.js';
 
 /** How long a job whose claim could not be decided waits before it tries again. */
 export const CLAIM_RETRY_MS = 1000;
@@ -45,9 +46,14 @@ export interface ClaimContext {
 export class RunClaims {
   readonly #context: ClaimContext;
   readonly #retries = new Map<Job, TimerHandle>();
+  readonly #standby: StandbyQueue;
 
   constructor(context: ClaimContext) {
     this.#context = context;
+    this.#standby = new StandbyQueue(context.clock, (job) => {
+      job.stoodBy = true;
+      this.#requeue(job);
+    });
   }
 
   /** The dispatcher's `start`: `true` when the job holds its worker slot. */
@@ -55,6 +61,17 @@ export class RunClaims {
     const { store, poolId } = this.#context;
     let answer: MaybePromise<ClaimResult>;
     try {
+      // Another process is the tick's first choice: claim it only if it is still unclaimed
+      // a while after it fell due here. A tick asked for here (`runNow`) is claimed at once.
+      if (!job.askedHere && !job.stoodBy) {
+        const standbyMs = store.standby?.(poolId, job.id) ?? 0;
+        if (standbyMs > 0) {
+          this.#standby.add(job, nowMs + standbyMs);
+          return false;
+        }
+      }
+      job.askedHere = false;
+      job.stoodBy = false;
       answer = store.claim(poolId, { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs });
     } catch (error) {
       this.#failed(job, error);
@@ -63,12 +80,15 @@ export class RunClaims {
     // Answered in the same tick, the job is still the waiting one the dispatcher handed over.
     if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
 
+    job.claiming = true;
     answer
       .then(
         (result) => {
+          job.claiming = false;
           if (!this.#answeredLater(job, result, this.#context.clock.now())) this.#release();
         },
         (error: unknown) => {
+          job.claiming = false;
           this.#failed(job, error);
           this.#release();
         },
@@ -81,6 +101,7 @@ export class RunClaims {
   stop(): void {
     for (const timer of this.#retries.values()) this.#context.clock.clearTimeout(timer);
     this.#retries.clear();
+    this.#standby.clear();
   }
 
   /** The job may have stopped or left, or the pool shut down, while the store answered. */
@@ -121,8 +142,7 @@ export class RunClaims {
     if (this.#context.observed(job, stored)) return;
     const movedOn = stored.status === 'waiting' && stored.dueAt !== undefined;
     if (movedOn && stored.dueAt > job.dueAt) {
-      job.dueAt = stored.dueAt;
-      this.#context.dispatcher.schedule(job);
+      this.#moveTo(job, stored.dueAt);
     } else {
       // A run held elsewhere ends, or is found lost, no sooner than its lease.
       const { heldUntil } = result;
@@ -130,6 +150,34 @@ export class RunClaims {
         heldUntil === undefined ? CLAIM_RETRY_MS - HELD_MARGIN_MS : heldUntil - nowMs;
       this.#retryLater(job, Math.max(0, heldForMs) + HELD_MARGIN_MS);
     }
+  }
+
+  /**
+   * Where the store holds the job now, waiting for `dueAtMs` after the run with `fence`:
+   * another process ran its tick, or a run end of this process was refused because its
+   * run was lost. A job waiting on its schedule here takes that position, even an earlier
+   * one (the store's is the truth: a claim of a later tick would pass over the ticks in
+   * between unrecorded). `false` when the job is not waiting on its schedule here, or
+   * already knows a later run.
+   */
+  adopt(job: Job, dueAtMs: number, fence: number): boolean {
+    if (fence < job.fence || job.claiming || !job.scheduled) return false;
+    if (!this.#context.mayRun(job)) return false;
+    job.fence = fence;
+    if (dueAtMs !== job.dueAt) this.#moveTo(job, dueAtMs);
+    return true;
+  }
+
+  #moveTo(job: Job, dueAtMs: number): void {
+    const retry = this.#retries.get(job);
+    if (retry !== undefined) {
+      this.#context.clock.clearTimeout(retry);
+      this.#retries.delete(job);
+    }
+    this.#standby.remove(job);
+    job.stoodBy = false;
+    job.dueAt = dueAtMs;
+    this.#context.dispatcher.schedule(job);
   }
 
   #failed(job: Job, error: unknown): void {
@@ -145,11 +193,16 @@ export class RunClaims {
 
     const retry = (): void => {
       this.#retries.delete(job);
-      if (this.#context.mayRun(job) && job.status === JobStatus.Waiting) {
-        this.#context.dispatcher.schedule(job);
-      }
+      this.#requeue(job);
     };
     this.#retries.set(job, this.#context.clock.setTimeout(retry, delayMs));
+  }
+
+  /** A job whose wait for a claim ended is due again, if it may still run. */
+  #requeue(job: Job): void {
+    if (this.#context.mayRun(job) && job.status === JobStatus.Waiting) {
+      this.#context.dispatcher.schedule(job);
+    }
   }
 
   #release(): void {

@@ -27,6 +27,8 @@ export interface StoreChangesContext {
   readonly stop: (job: Job) => void;
   /** Closes a run without an outcome; its signal aborts with `reason`. */
   readonly abandon: (run: Run, reason: OrbitError) => void;
+  /** The store holds the job waiting for `dueAtMs`: `true` when it now waits for it here. */
+  readonly adopt: (job: Job, dueAtMs: number, fence: number) => boolean;
 }
 
 /**
@@ -37,7 +39,8 @@ export interface StoreChangesContext {
  * - A change for the run in progress here is applied to it: a pause waits for the job's
  *   checkpoint, a resume lets it go on, a stop aborts its signal.
  * - Any other change is mirrored: the job shows `stopped`, `paused` or `ended` here too,
- *   and goes back on its schedule when resumed elsewhere. Mirrors fire no hooks; the
+ *   goes back on its schedule when resumed elsewhere, and waits for its next tick when a
+ *   run elsewhere moved it on. Mirrors fire no hooks; the
  *   process whose run the change reached fires them.
  * - A run here whose lease was lost (the process froze past the lease) is aborted and
  *   fails with `RUN_LOST`; the process that took it over records it.
@@ -87,6 +90,26 @@ export class StoreChanges {
       this.#quietly(() => this.#context.states.restoreStatus(job, JobStatus.Ended));
     else return false;
     return true;
+  }
+
+  /**
+   * The store refused the end of a run here (it was lost, and another process took it
+   * over): the job reads where the store holds it, so that it claims no later tick that
+   * would pass over the ticks in between.
+   */
+  resync(jobId: string): void {
+    const { store, poolId, logger } = this.#context;
+    whenSettled(
+      () => store.job(poolId, jobId),
+      (stored) => {
+        const job = this.#context.job(jobId);
+        if (stored === undefined || job === undefined || job.run !== undefined) return;
+        if (this.observed(job, stored)) return;
+        if (stored.status !== 'waiting' || stored.dueAt === undefined) return;
+        this.#quietly(() => this.#context.adopt(job, stored.dueAt as number, stored.fence));
+      },
+      (error: unknown) => logger.error('store.job failed', { jobId, error }),
+    );
   }
 
   /** `pauseJob` of a job whose run is in another process: asked through the store. */
@@ -161,8 +184,19 @@ export class StoreChanges {
         states.hold(job);
         break;
       default:
-        this.#resumed(job, nowMs);
+        if (job.status === JobStatus.Waiting) this.#movedOn(job, change);
+        else this.#resumed(job, nowMs);
     }
+  }
+
+  /** A run of the job ended elsewhere and the job waits for a later tick. */
+  #movedOn(job: Job, change: JobChange): void {
+    if (change.dueAt === undefined) return;
+    if (!this.#context.adopt(job, change.dueAt, change.fence)) return;
+    this.#runningElsewhere.delete(job);
+    if (change.counts === undefined) return;
+    job.success = change.counts.success;
+    job.failure = change.counts.failure;
   }
 
   /** Resumed elsewhere, or its paused run there went on: back on its schedule here. */

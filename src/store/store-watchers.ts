@@ -12,6 +12,11 @@ export class StoreWatchers {
     return this.#byPool.size === 0;
   }
 
+  /** Whether any watcher follows the pool. */
+  has(poolId: string): boolean {
+    return this.#byPool.has(poolId);
+  }
+
   add(poolId: string, watcher: StoreWatcher): () => void {
     let watchers = this.#byPool.get(poolId);
     if (watchers === undefined) this.#byPool.set(poolId, (watchers = new Set()));

@@ -179,6 +179,8 @@ export interface JobChange {
   readonly dueAt: number | undefined;
   /** For `paused`: how long the run has to reach a checkpoint. */
   readonly pauseTimeoutMs: number | undefined;
+  /** The job's counts after a run that ended elsewhere, when the change carries them. */
+  readonly counts?: { readonly success: number; readonly failure: number } | undefined;
 }
 
 /** What a pool hears from {@link Store.watch}. */
@@ -262,6 +264,15 @@ export interface Store {
    * that lost their lease. Returns the function that stops watching.
    */
   watch(poolId: string, watcher: StoreWatcher): () => void;
+
+  /**
+   * How long after a tick of the job falls due this process waits before claiming it:
+   * 0 when it is the tick's first choice. A store that many processes share ranks them
+   * per job, so that only one claims each tick at once and the others claim it only if
+   * it is still unclaimed after a while (its first choice died). Claims stay the only
+   * guard against running a tick twice. Stores of one process leave it out.
+   */
+  standby?(poolId: string, jobId: string): number;
 
   /** Releases what the store holds (connections, file handles). The owner calls it. */
   close(): MaybePromise<void>;

@@ -2,13 +2,17 @@ import pg from 'pg';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock, TimerHandle } from '../../time/clock.js';
 import { Backoff } from './backoff.js';
-import { parseChangeMessage, type ChangeMessage } from './control.js';
+import { parseChannelMessage, type ChangeMessage, type MovedMessage } from './control.js';
 import type { TableNames } from './schema-name.js';
 import { storeUnavailable } from './store-unavailable.js';
 
 /** What the listener reports to its owner. */
 export interface ListenerHandlers {
   message(message: ChangeMessage): void;
+  /** A process joined or left `pool`. */
+  membersChanged(pool: string): void;
+  /** Runs ended and their jobs moved on to their next ticks. */
+  moved(message: MovedMessage): void;
   /**
    * The listener (re)connected. Notifications sent while it was away are not replayed,
    * so the owner reads the state it cares about again.
@@ -89,8 +93,11 @@ export class ControlListener {
 
   #deliver(note: pg.Notification): void {
     if (note.channel !== this.#tables.channel || note.payload === undefined) return;
-    const message = parseChangeMessage(note.payload);
-    if (message !== undefined) this.#handlers.message(message);
+    const message = parseChannelMessage(note.payload);
+    if (message === undefined) return;
+    if ('members' in message) this.#handlers.membersChanged(message.pool);
+    else if ('moved' in message) this.#handlers.moved(message);
+    else this.#handlers.message(message);
   }
 
   #lost(client: pg.Client, error: unknown): void {

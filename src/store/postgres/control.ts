@@ -38,15 +38,55 @@ export function changeMessageSql(alias: string): string {
 
 const STATUSES: ReadonlySet<string> = new Set(['waiting', 'running', 'paused', 'stopped', 'ended']);
 
+/** A process joined or left a pool: its members read their list again (`members.ts`). */
+export interface MembersMessage {
+  readonly pool: string;
+  readonly members: true;
+}
+
+/** One job a run's end moved on: id, fence, next due instant (epoch ms), counts. */
+export type MovedJob = readonly [
+  jobId: string,
+  fence: number,
+  dueAt: number | null,
+  success: number,
+  failure: number,
+];
+
+/** Jobs whose runs ended and that wait for their next tick (see `movedSql`). */
+export interface MovedMessage {
+  readonly pool: string;
+  readonly moved: readonly MovedJob[];
+}
+
+/** Any message on the schema's channel. */
+export type ChannelMessage = ChangeMessage | MembersMessage | MovedMessage;
+
 /** Reads a notification payload; `undefined` for anything that is not one of ours. */
-export function parseChangeMessage(payload: string): ChangeMessage | undefined {
+export function parseChannelMessage(payload: string): ChannelMessage | undefined {
   try {
-    const value = JSON.parse(payload) as Partial<ChangeMessage>;
-    if (typeof value.pool !== 'string' || typeof value.job !== 'string') return undefined;
+    const value = JSON.parse(payload) as Partial<ChangeMessage & MembersMessage & MovedMessage>;
+    if (typeof value.pool !== 'string') return undefined;
+    if (value.members === true) return { pool: value.pool, members: true };
+    if (Array.isArray(value.moved)) {
+      return { pool: value.pool, moved: value.moved.filter(isMovedJob) };
+    }
+    if (typeof value.job !== 'string') return undefined;
     if (typeof value.status !== 'string' || !STATUSES.has(value.status)) return undefined;
     if (typeof value.fence !== 'number') return undefined;
     return value as ChangeMessage;
   } catch {
     return undefined;
   }
+}
+
+function isMovedJob(entry: unknown): entry is MovedJob {
+  return (
+    Array.isArray(entry) &&
+    typeof entry[0] === 'string' &&
+    typeof entry[1] === 'number' &&
+    (typeof entry[2] === 'number' || entry[2] === null) &&
+    typeof entry[3] === 'number' &&
+    typeof entry[4] === 'number'
+  );
 }

@@ -89,6 +89,20 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX IF EXISTS ${schema}.jobs_lease;
     `,
   },
+  {
+    version: 3,
+    name: 'pool members',
+    // Which processes run each pool, seen by their heartbeats: each tick has a first
+    // choice among them, so processes do not all race for every tick.
+    sql: ({ members }) => `
+      CREATE TABLE ${members} (
+        pool_id text NOT NULL,
+        owner   text NOT NULL,
+        seen_at timestamptz(3) NOT NULL DEFAULT now(),
+        PRIMARY KEY (pool_id, owner)
+      );
+    `,
+  },
 ];
 
 /** The schema version this library writes. */

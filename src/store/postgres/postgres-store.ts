@@ -8,6 +8,7 @@ import { StoreWatchers } from '../store-watchers.js';
 import { ControlListener } from './control-listener.js';
 import { purgeHistory } from './history.js';
 import { listJobs } from './list-jobs.js';
+import { Members } from './members.js';
 import { migrate } from './migrate.js';
 import {
   resolvePostgresOptions,
@@ -70,6 +71,9 @@ export class PostgresStore implements Store {
   #logger: Logger = silentLogger;
   readonly #watchers = new StoreWatchers();
   readonly #seam: StoreSeam;
+  readonly #members: Members;
+  /** Member-list writes under way, awaited before the connections close. */
+  readonly #memberWrites = new Set<Promise<void>>();
 
   /** @throws OrbitError `INVALID_CONFIG` or `INVALID_DURATION` for bad options. */
   constructor(options: PostgresStoreOptions) {
@@ -80,6 +84,13 @@ export class PostgresStore implements Store {
       owner: this.owner,
       clock: () => this.#clock,
       watchers: this.#watchers,
+      shared: (poolId) => this.#members.isShared(poolId),
+    });
+    this.#members = new Members({
+      db: () => this.open(),
+      tables: this.options.tables,
+      owner: this.owner,
+      ttlMs: this.options.leaseTtlMs,
     });
   }
 
@@ -108,9 +119,30 @@ export class PostgresStore implements Store {
     return this.#seam.command(poolId, command);
   }
 
-  /** Store contract: status changes from every process, and runs here that lost their lease. */
+  /**
+   * Store contract: status changes from every process, and runs here that lost their
+   * lease. The first watcher of a pool makes this process one of the pool's members; the
+   * last one to stop takes it out.
+   */
   watch(poolId: string, watcher: StoreWatcher): () => void {
-    return this.#watchers.add(poolId, watcher);
+    const first = !this.#watchers.has(poolId);
+    const unwatch = this.#watchers.add(poolId, watcher);
+    if (first) this.#memberWrite('joining a pool', () => this.#members.join(poolId));
+    return () => {
+      unwatch();
+      if (!this.#watchers.has(poolId)) {
+        this.#memberWrite('leaving a pool', () => this.#members.leave(poolId));
+      }
+    };
+  }
+
+  /**
+   * Store contract: how long past a tick of the job this process waits before claiming
+   * it: 0 when it is the job's first choice among the pool's live processes, a second
+   * otherwise (see `members.ts`).
+   */
+  standby(poolId: string, jobId: string): number {
+    return this.#members.standbyMs(poolId, jobId);
   }
 
   /** Store contract: forgets a job and its history. */
@@ -158,6 +190,7 @@ export class PostgresStore implements Store {
 
   /** Stops the heartbeats, the listener and the connections. */
   async close(): Promise<void> {
+    await Promise.all(this.#memberWrites);
     await this.#purge?.stop();
     await this.#heartbeat?.stop();
     await this.#listener?.close();
@@ -197,6 +230,10 @@ export class PostgresStore implements Store {
     const listenerDeps = { clock: this.#clock, logger: this.#logger };
     this.#listener = new ControlListener(connection, tables, listenerDeps, {
       message: (message) => this.#seam.deliver(message),
+      moved: (message) => this.#seam.deliverMoved(message),
+      membersChanged: (pool) => {
+        this.#memberWrite('reading pool members', () => this.#members.refresh([pool]));
+      },
       // Notifications are not replayed: the runs here read their status again at once.
       connected: () => this.#heartbeat?.runNow(),
     });
@@ -205,11 +242,24 @@ export class PostgresStore implements Store {
     this.#heartbeat = new RepeatingTask(
       this.#clock,
       this.options.heartbeatIntervalMs,
-      () => this.#seam.renew(),
+      async () => {
+        await this.#seam.renew();
+        await this.#members.beat();
+      },
       (error) => this.#logger.warn('renewing leases failed', { error }),
     );
     this.#heartbeat.start();
     return db;
+  }
+
+  /** A member-list task, in the background: a failure is logged; heartbeats retry. */
+  #memberWrite(doing: string, task: () => Promise<void>): void {
+    const write = task()
+      .catch((error: unknown) => {
+        this.#logger.warn(`${doing} failed`, { error: storeUnavailable(doing, error) });
+      })
+      .finally(() => this.#memberWrites.delete(write));
+    this.#memberWrites.add(write);
   }
 
   #startPurge(db: pg.Pool): void {

@@ -13,6 +13,8 @@ export interface TableNames {
   readonly jobs: string;
   readonly runs: string;
   readonly migrations: string;
+  /** The processes that run each pool now (see `members.ts`). */
+  readonly members: string;
   /** The `LISTEN` / `pg_notify` channel of this schema. */
   readonly channel: string;
 }
@@ -38,6 +40,7 @@ export function tableNames(schema: unknown): TableNames {
     jobs: `${quoted}.jobs`,
     runs: `${quoted}.runs`,
     migrations: `${quoted}.migrations`,
+    members: `${quoted}.members`,
     channel: `orbit:${schema}`,
   });
 }

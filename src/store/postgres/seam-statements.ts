@@ -177,7 +177,8 @@ function claimSql({ jobs }: TableNames): string {
  * run and the run's record, and announces the jobs whose status the end changed (a stop,
  * an end, a paused run that ended). The record names the process that ran the run: this
  * one, or for a run taken over as lost the process that lost it (`ran_by`). Parameters:
- * pool, then one array per column, owner, channel, then who ran each run (null: owner).
+ * pool, then one array per column, owner, channel, who ran each run (null: owner), and
+ * whether to announce where the jobs moved (other processes share the pool).
  */
 function completeSql({ jobs, runs }: TableNames): string {
   return `
@@ -210,6 +211,7 @@ function completeSql({ jobs, runs }: TableNames): string {
       FROM held h
       WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM held)) AND j.ctid = h.row_id
       RETURNING ${CHANGE_COLUMNS}, j.run_tick, j.run_skipped, j.last_start_at,
+                j.success_count, j.failure_count,
                 h.old_status, h.outcome, h.error_code, h.error_message, h.ended_at, h.ran_by
     ),
     recorded AS (
@@ -220,10 +222,37 @@ function completeSql({ jobs, runs }: TableNames): string {
              COALESCE(d.last_start_at, d.run_tick), d.ended_at, d.error_code, d.error_message
         FROM done d WHERE d.run_tick IS NOT NULL
       ON CONFLICT DO NOTHING
-    )
+    ),
+    ${movedSql('$16', '$18::boolean')}
     SELECT d.job_id, d.fence,
            CASE WHEN d.status <> d.old_status THEN pg_notify($16, ${changeMessageSql('d')}) END
-      FROM done d`;
+      FROM done d
+     WHERE (SELECT count(*) FROM announced) >= 0`;
+}
+
+/**
+ * The CTEs that announce, after a batch of run ends, where each job that goes on moved to
+ * (`MovedMessage`), so that processes standing by for its tick need not claim it. Each
+ * notification carries as many jobs as fit well inside PostgreSQL's 8000-byte payload;
+ * a job or pool id too long to announce is left to the standby claim. Reads `done`;
+ * `announced` must be read for the notifications to go out.
+ */
+function movedSql(channel: string, announce: string): string {
+  return `moved AS (
+      SELECT d.job_id, json_build_array(d.job_id, d.fence,
+               (extract(epoch FROM d.due_at) * 1000)::bigint,
+               d.success_count, d.failure_count)::text AS entry
+        FROM done d
+       WHERE ${announce} AND d.status = 'active' AND d.old_status = 'active'
+         AND octet_length(d.job_id) < 900 AND octet_length($1) < 1000
+    ),
+    announced AS (
+      SELECT pg_notify(${channel}, '{"pool":' || to_json($1::text)::text || ',"moved":['
+                                   || string_agg(p.entry, ',') || ']}')::text AS sent
+        FROM (SELECT entry, sum(octet_length(entry) + 1) OVER (ORDER BY job_id) / 6000 AS part
+                FROM moved) p
+       GROUP BY p.part
+    )`;
 }
 
 /** A command for a live run: the row moves from `from` to `to`, and it is announced. */

@@ -12,7 +12,7 @@ import type {
   StatusChange,
   StoredJob,
 } from '../store.js';
-import type { ChangeMessage } from './control.js';
+import type { ChangeMessage, MovedMessage } from './control.js';
 import { renewLeases } from './heartbeat.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { ResolvedPostgresOptions } from './postgres-options.js';
@@ -43,6 +43,8 @@ export interface SeamContext {
   readonly owner: string;
   readonly clock: () => Clock;
   readonly watchers: StoreWatchers;
+  /** Whether other processes run the pool: the ends of runs are then announced. */
+  readonly shared: (poolId: string) => boolean;
 }
 
 /**
@@ -196,6 +198,26 @@ export class StoreSeam {
     });
   }
 
+  /**
+   * Jobs that another process ran and moved on (or this one: its pools know already),
+   * told to the pools here as changes that keep the job waiting at its new position.
+   */
+  deliverMoved(message: MovedMessage): void {
+    const { watchers } = this.#context;
+    if (!watchers.has(message.pool)) return;
+    for (const [jobId, fence, dueAt, success, failure] of message.moved) {
+      watchers.changed(message.pool, {
+        jobId,
+        status: 'waiting',
+        fence,
+        runsHere: false,
+        dueAt: dueAt ?? undefined,
+        pauseTimeoutMs: undefined,
+        counts: { success, failure },
+      });
+    }
+  }
+
   async #claimMany(poolId: string, claims: readonly RunClaim[]): Promise<ClaimResult[]> {
     const asked = new Map<string, RunClaim>();
     for (const claim of claims) if (!asked.has(claim.jobId)) asked.set(claim.jobId, claim);
@@ -263,6 +285,7 @@ export class StoreSeam {
         owner,
         options.tables.channel,
         ranBy,
+        this.#context.shared(poolId),
       ]);
       const written = new Set(rows.map((row) => `${row.job_id}:${row.fence}`));
       if (options.historyLimit !== undefined) {

@@ -41,7 +41,7 @@ describe('schema migrations', () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'Billing_2'
         ORDER BY table_name`,
     );
-    expect(rows.map((row) => row.table_name)).toEqual(['jobs', 'migrations', 'runs']);
+    expect(rows.map((row) => row.table_name)).toEqual(['jobs', 'members', 'migrations', 'runs']);
   });
 
   it('refuses a schema that a newer version of the library wrote', async () => {
