@@ -50,7 +50,7 @@ export function toStoredJob(row: SeamJobRow): StoredJob {
   };
 }
 
-function storedStatus(row: SeamJobRow): StoredStatus {
+function storedStatus(row: Pick<SeamJobRow, 'status' | 'lease_owner'>): StoredStatus {
   if (row.status === 'active') return row.lease_owner === null ? 'waiting' : 'running';
   return row.status;
 }
@@ -73,6 +73,70 @@ export function liveRun(row: SeamJobRow, node = row.lease_owner): RunRecord | un
     outcome: 'running',
     error: undefined,
   };
+}
+
+/** What a claim answers of a job row (`CLAIM_COLUMNS`), with instants as epoch ms. */
+export interface ClaimRow {
+  won: boolean;
+  /** The process whose run this claim took over as lost. */
+  lost_owner: string | null;
+  /** While another process holds the job: when to claim again. */
+  held_until_ms: number | null;
+  job_id: string;
+  schedule_key: string;
+  status: SeamJobRow['status'];
+  lease_owner: string | null;
+  due_ms: number | null;
+  run_tick_ms: number | null;
+  start_ms: number | null;
+  fence: string;
+  success_count: string;
+  failure_count: string;
+  retries_used: number;
+}
+
+const NO_DATA: JobData = Object.freeze({});
+
+/**
+ * The job a claim answers: its status, position, fence and counts. What only a finished
+ * run leaves (its start, end, error and data) is left out, as the contract allows.
+ */
+export function claimedJob(row: ClaimRow): StoredJob {
+  return {
+    jobId: row.job_id,
+    scheduleHash: row.schedule_key,
+    status: storedStatus(row),
+    dueAt: epochMs(row.due_ms),
+    fence: toCount(row.fence),
+    success: toCount(row.success_count),
+    failure: toCount(row.failure_count),
+    retriesUsed: row.retries_used,
+    lastStartAt: undefined,
+    lastEndAt: undefined,
+    lastError: undefined,
+    data: NO_DATA,
+  };
+}
+
+/** The live run a claim took over from `node`, a process that is gone. */
+export function claimedLiveRun(row: ClaimRow, node: string): RunRecord | undefined {
+  const scheduledAt = epochMs(row.run_tick_ms);
+  if (scheduledAt === undefined) return undefined;
+  return {
+    jobId: row.job_id,
+    fence: toCount(row.fence),
+    scheduledAt,
+    node,
+    startedAt: epochMs(row.start_ms) ?? scheduledAt,
+    endedAt: undefined,
+    outcome: 'running',
+    error: undefined,
+  };
+}
+
+/** Epoch ms computed by PostgreSQL in floating point: whole again, `undefined` for NULL. */
+export function epochMs(value: number | null): number | undefined {
+  return value === null ? undefined : Math.round(value);
 }
 
 /** A run record row. */

@@ -26,15 +26,6 @@ const JOB_COLUMNS_OF_J = SEAM_JOB_COLUMNS.split(',')
   .map((column) => `j.${column.trim()}`)
   .join(', ');
 
-/**
- * What a lost claim answers of the row `j`: where the job is (status, position, lease,
- * counts), without what only a run needs. A busy job is lost by every other process at
- * every tick, so this stays small.
- */
-const LOST_CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner, j.due_at,
-  NULL::timestamptz, j.fence, j.success_count, j.failure_count, j.retries_used,
-  NULL::timestamptz, NULL::timestamptz, NULL::text, NULL::text, '{}'::jsonb`;
-
 /** The run record status for a contract outcome and error code. */
 const RECORD_STATUS = `CASE d.outcome WHEN 'success' THEN 'succeeded'
   WHEN 'failure' THEN CASE WHEN d.error_code = 'RUN_LOST' THEN 'lost' ELSE 'failed' END
@@ -125,7 +116,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
  * holds (another process claiming or ending the same job) are passed over, not waited
  * for. Every job asked about comes back; a lost one says until when to leave it alone:
  * the end of the lease that holds it, or now for one passed over.
- * Parameters: pool, job ids, ticks, start instants, owner, lease ms.
+ * Parameters: pool, job ids, ticks and start instants (epoch ms), owner, lease ms.
  */
 function claimSql({ jobs }: TableNames): string {
   const wins = `j.lease_owner IS NULL AND j.status = 'active' AND c.tick <= now()
@@ -137,8 +128,9 @@ function claimSql({ jobs }: TableNames): string {
     `j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE ${which})) AND j.ctid = t.row_id`;
   return `
     WITH c AS (
-      SELECT * FROM unnest($2::text[], $3::timestamptz[], $4::timestamptz[])
-               AS c(job_id, tick, started_at)
+      SELECT c.job_id, to_timestamp(c.tick_ms / 1000) AS tick,
+             to_timestamp(c.started_ms / 1000) AS started_at
+        FROM unnest($2::text[], $3::float8[], $4::float8[]) AS c(job_id, tick_ms, started_ms)
     ),
     t AS (
       SELECT j.row_id, j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
@@ -153,23 +145,41 @@ function claimSql({ jobs }: TableNames): string {
         run_tick = t.tick, run_skipped = j.skipped_ticks, skipped_ticks = 0, due_at = t.tick,
         last_start_at = t.started_at, last_end_at = NULL, updated_at = now()
       FROM t WHERE ${claimed('lost_owner IS NULL')}
-      RETURNING true AS won, NULL::text AS lost_owner, ${JOB_COLUMNS_OF_J},
-                NULL::timestamptz AS held_until
+      RETURNING true AS won, NULL::text AS lost_owner, ${CLAIM_COLUMNS},
+                NULL::float8 AS held_until_ms
     ),
     taken AS (
       UPDATE ${jobs} j SET version = j.version + 1, ${lease}, updated_at = now()
       FROM t WHERE ${claimed('lost_owner IS NOT NULL')}
-      RETURNING false, t.lost_owner, ${JOB_COLUMNS_OF_J}, NULL::timestamptz
+      RETURNING false, t.lost_owner, ${CLAIM_COLUMNS}, NULL::float8
+    ),
+    missed AS MATERIALIZED (
+      SELECT * FROM c WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.job_id = c.job_id)
     )
     SELECT * FROM won
     UNION ALL SELECT * FROM taken
     UNION ALL
-    SELECT false, NULL, ${LOST_CLAIM_COLUMNS},
-           CASE WHEN (${wins}) OR (${takes}) THEN now() ELSE j.lease_expires_at END
-      FROM c CROSS JOIN LATERAL (
-        SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j
-     WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.job_id = c.job_id)`;
+    SELECT false, NULL, ${CLAIM_COLUMNS}, ${epochMs(
+      `CASE WHEN (${wins}) OR (${takes}) THEN now() ELSE j.lease_expires_at END`,
+    )}
+      FROM missed c CROSS JOIN LATERAL (
+        SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j`;
 }
+
+/** A timestamp as epoch milliseconds, a `float8` that needs rounding (see `seam-rows.ts`). */
+function epochMs(timestamp: string): string {
+  return `date_part('epoch', ${timestamp}) * 1000`;
+}
+
+/**
+ * What a claim answers of the row `j` ({@link ClaimRow}): where the job is (status,
+ * position, lease, counts) and the live run's tick and start, for a run taken over;
+ * nothing that only a finished run leaves (its error, data). Instants come as epoch ms.
+ */
+const CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner,
+  ${epochMs('j.due_at')} AS due_ms, ${epochMs('j.run_tick')} AS run_tick_ms,
+  ${epochMs('j.last_start_at')} AS start_ms, j.fence, j.success_count, j.failure_count,
+  j.retries_used`;
 
 /**
  * Ends many runs in one statement, each fenced on its fence and this process's lease: a
@@ -177,18 +187,21 @@ function claimSql({ jobs }: TableNames): string {
  * run and the run's record, and announces the jobs whose status the end changed (a stop,
  * an end, a paused run that ended). The record names the process that ran the run: this
  * one, or for a run taken over as lost the process that lost it (`ran_by`). Parameters:
- * pool, then one array per column, owner, channel, who ran each run (null: owner), and
+ * pool, then one array per column (instants as epoch ms), owner, channel, who ran each run
+ * (null: owner), and
  * whether to announce where the jobs moved (other processes share the pool).
  */
 function completeSql({ jobs, runs }: TableNames): string {
   return `
     WITH d AS (
-      SELECT * FROM unnest($2::text[], $3::bigint[], $4::text[], $5::timestamptz[],
-                           $6::bigint[], $7::bigint[], $8::integer[], $9::jsonb[], $10::text[],
-                           $11::text[], $12::timestamptz[], $13::text[], $14::integer[],
-                           $17::text[])
-        AS d(job_id, fence, status, due_at, success, failure, retries, data, error_code,
-             error_message, ended_at, outcome, skipped, ran_by)
+      SELECT job_id, fence, status, to_timestamp(due_ms / 1000) AS due_at, success, failure,
+             retries, data, error_code, error_message, to_timestamp(ended_ms / 1000) AS ended_at,
+             outcome, skipped, ran_by
+        FROM unnest($2::text[], $3::bigint[], $4::text[], $5::float8[],
+                    $6::bigint[], $7::bigint[], $8::integer[], $9::jsonb[], $10::text[],
+                    $11::text[], $12::float8[], $13::text[], $14::integer[], $17::text[])
+          AS d(job_id, fence, status, due_ms, success, failure, retries, data, error_code,
+               error_message, ended_ms, outcome, skipped, ran_by)
        ORDER BY job_id
     ),
     held AS (
@@ -240,7 +253,7 @@ function completeSql({ jobs, runs }: TableNames): string {
 function movedSql(channel: string, announce: string): string {
   return `moved AS (
       SELECT d.job_id, json_build_array(d.job_id, d.fence,
-               (extract(epoch FROM d.due_at) * 1000)::bigint,
+               round(date_part('epoch', d.due_at) * 1000)::bigint,
                d.success_count, d.failure_count)::text AS entry
         FROM done d
        WHERE ${announce} AND d.status = 'active' AND d.old_status = 'active'

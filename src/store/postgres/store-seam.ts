@@ -16,24 +16,22 @@ import type { ChangeMessage, MovedMessage } from './control.js';
 import { renewLeases } from './heartbeat.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { ResolvedPostgresOptions } from './postgres-options.js';
-import { toTimestamp } from './queryable.js';
+import { toCount, toTimestamp } from './queryable.js';
 import {
+  claimedJob,
+  claimedLiveRun,
+  epochMs,
   liveRun,
   rowStatus,
   toRunRecord,
   toStoredJob,
+  type ClaimRow,
   type SeamJobRow,
   type SeamRunRow,
 } from './seam-rows.js';
 import { seamStatements, type SeamStatements } from './seam-statements.js';
 import { storeCall } from './store-unavailable.js';
 import { TickBatch } from './tick-batch.js';
-
-type ClaimRow = SeamJobRow & {
-  won: boolean;
-  lost_owner: string | null;
-  held_until: Date | null;
-};
 
 /** What the seam shares with its store. */
 export interface SeamContext {
@@ -229,14 +227,14 @@ export class StoreSeam {
       const answer = await db.query<ClaimRow>(this.#sql.claim, [
         poolId,
         sent.map((claim) => claim.jobId),
-        sent.map((claim) => new Date(claim.scheduledAt)),
-        sent.map((claim) => new Date(claim.startedAt)),
+        sent.map((claim) => claim.scheduledAt),
+        sent.map((claim) => claim.startedAt),
         this.#context.owner,
         this.#context.options.leaseTtlMs,
       ]);
       for (const row of answer.rows) {
         if (row.won || row.lost_owner !== null) {
-          this.#hold(poolId, row, sentAtMs, row.lost_owner);
+          this.#hold(poolId, row.job_id, toCount(row.fence), sentAtMs, row.lost_owner);
         }
       }
       return answer.rows;
@@ -272,14 +270,14 @@ export class StoreSeam {
         column((c) => c.jobId),
         column((c) => c.fence),
         column((c) => rowStatus(c.status)),
-        column((c) => toTimestamp(c.dueAt)),
+        column((c) => c.dueAt ?? null),
         column((c) => c.success),
         column((c) => c.failure),
         column((c) => c.retriesUsed),
         column((c) => JSON.stringify(c.data)),
         column((c) => c.error?.code ?? null),
         column((c) => c.error?.message ?? null),
-        column((c) => new Date(c.endedAt)),
+        column((c) => c.endedAt),
         column((c) => c.outcome),
         column((c) => c.skippedTicks ?? 0),
         owner,
@@ -309,15 +307,19 @@ export class StoreSeam {
     ]);
     const row = rows[0];
     if (row === undefined) return undefined;
-    this.#hold(poolId, row, sentAtMs, row.lost_owner);
+    this.#hold(poolId, row.job_id, toCount(row.fence), sentAtMs, row.lost_owner);
     return { ...row, run: liveRun(row, row.lost_owner) };
   }
 
   /** Keeps the lease of a run won or taken over (from `lostOwner`, a process gone). */
-  #hold(poolId: string, row: SeamJobRow, sentAtMs: number, lostOwner: string | null): void {
-    if (lostOwner !== null) {
-      this.#lostOwners.set(runKey(poolId, row.job_id, Number(row.fence)), lostOwner);
-    }
+  #hold(
+    poolId: string,
+    jobId: string,
+    fence: number,
+    sentAtMs: number,
+    lostOwner: string | null,
+  ): void {
+    if (lostOwner !== null) this.#lostOwners.set(runKey(poolId, jobId, fence), lostOwner);
     let keeper = this.#leases.get(poolId);
     if (keeper === undefined) {
       const { clock, options, watchers } = this.#context;
@@ -335,17 +337,19 @@ export class StoreSeam {
       });
       this.#leases.set(poolId, keeper);
     }
-    keeper.hold({ jobId: row.job_id, fence: Number(row.fence) }, sentAtMs);
+    keeper.hold({ jobId, fence }, sentAtMs);
   }
 }
 
 /** A claim's answer from its row; a second claim of one job in a batch never wins. */
 function claimAnswer(row: ClaimRow, first: boolean): ClaimResult {
-  const job = toStoredJob(row);
+  const job = claimedJob(row);
   if (!first) return { won: false, job };
   if (row.won) return { won: true, job };
-  if (row.lost_owner !== null) return { won: false, job, lostRun: liveRun(row, row.lost_owner) };
-  const heldUntil = row.held_until?.getTime();
+  if (row.lost_owner !== null) {
+    return { won: false, job, lostRun: claimedLiveRun(row, row.lost_owner) };
+  }
+  const heldUntil = epochMs(row.held_until_ms);
   return heldUntil === undefined ? { won: false, job } : { won: false, job, heldUntil };
 }
 
