@@ -10,9 +10,10 @@
  * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
  * processes start and report ready; then the driver makes every job due in one statement,
  * says `go`, and times until the database holds every run as completed. Orbit's workers are
- * real pools (`orbit.createPool({ id, store })`) that add the jobs themselves, due as soon
- * as the pool runs; `go` is `pool.run()`. Jobs do no work, so the figure is the cost of
- * claiming, recording and completing a run.
+ * real pools (`orbit.createPool({ id, store })`) that add the jobs themselves and run
+ * before the jobs fall due, all at one instant the driver chose (`startAt`); the timing
+ * starts at that instant. Jobs do no work, so the figure is the cost of claiming,
+ * recording and completing a run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -85,18 +86,46 @@ interface Trial {
   readonly cpu: { workersUs: number; postgresUs: number } | undefined;
 }
 
+/**
+ * How long the driver gives Orbit's workers to start before their jobs fall due, per
+ * process; doubled and tried again when they were not all ready in time.
+ */
+const START_MARGIN_MS = 5_000;
+
 async function trial(system: System, processes: number): Promise<Trial> {
+  for (let marginMs = START_MARGIN_MS * (processes + 1); ; marginMs *= 2) {
+    const result = await timedTrial(system, processes, Date.now() + marginMs);
+    if (result !== undefined) return result;
+  }
+}
+
+/**
+ * One trial. Orbit's jobs fall due at `dueAtMs`, in pools that run before it, as the
+ * peers' jobs wait in their tables while their workers start; `undefined` when a worker
+ * was not ready by then.
+ */
+async function timedTrial(
+  system: System,
+  processes: number,
+  dueAtMs: number,
+): Promise<Trial | undefined> {
   const db = await createTestDatabase();
   const workers: ChildProcess[] = [];
   try {
     const makeDue = await prepare[system](db);
-    for (let i = 0; i < processes; i++) workers.push(await startWorker(system, db));
+    for (let i = 0; i < processes; i++) workers.push(await startWorker(system, db, dueAtMs));
 
-    await db.sql.query(makeDue);
+    if (system === 'orbit') {
+      const leftMs = dueAtMs - Date.now();
+      if (leftMs < 100) return undefined;
+      await new Promise((resolve) => setTimeout(resolve, leftMs - 50));
+    }
     const pids = workers.map((worker) => worker.pid ?? 0);
+    for (const worker of workers) worker.send('go');
+    if (system === 'orbit') while (Date.now() < dueAtMs);
+    await db.sql.query(makeDue);
     const cpuBefore = readCpu(pids);
     const startedMs = performance.now();
-    for (const worker of workers) worker.send('go');
     await untilAllCompleted(db, system, startedMs);
     const perSecond = JOBS / ((performance.now() - startedMs) / 1_000);
     const spent = cpuBetween(cpuBefore, readCpu(pids));
@@ -108,10 +137,15 @@ async function trial(system: System, processes: number): Promise<Trial> {
   }
 }
 
-function startWorker(system: System, db: TestDatabase): Promise<ChildProcess> {
+function startWorker(system: System, db: TestDatabase, dueAtMs: number): Promise<ChildProcess> {
   const child = fork(WORKER, [system], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, ORBIT_BENCH_DB: db.connectionString, ORBIT_BENCH_JOBS: String(JOBS) },
+    env: {
+      ...process.env,
+      ORBIT_BENCH_DB: db.connectionString,
+      ORBIT_BENCH_JOBS: String(JOBS),
+      ORBIT_BENCH_DUE_AT: String(dueAtMs),
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

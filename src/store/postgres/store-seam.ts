@@ -255,6 +255,7 @@ export class StoreSeam {
     const keeper = this.#leases.get(poolId);
     for (const c of completions) keeper?.release(c.jobId, c.fence);
     const ranBy = completions.map((c) => {
+      if (this.#lostOwners.size === 0) return null;
       const key = runKey(poolId, c.jobId, c.fence);
       const lostOwner = this.#lostOwners.get(key);
       this.#lostOwners.delete(key);
