@@ -188,6 +188,8 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       const killing = pool.kill({ timeout: 100 });
       await clock.tick(100);
       await killing;
+      const stored = await (opened[0] as Store).job(POOL_ID, 'tick');
+      expect(stored?.lastError).toMatchObject({ code: 'POOL_SHUTDOWN' });
 
       await restart(job());
       await clock.tick(0);
