@@ -20,12 +20,17 @@ export class PoolEventReporter {
     this.#poolId = poolId;
   }
 
-  /** A run began at `nowMs`; instants that fell due since the one it serves were missed. */
-  runStarted(run: Run, nowMs: number): void {
+  /**
+   * A run began at `nowMs`; instants that fell due since the one it serves were missed.
+   * `previousEndMs` is when the job's previous run ended (NaN when unknown).
+   */
+  runStarted(run: Run, nowMs: number, previousEndMs: number): void {
     const events = this.#events;
     const { scheduledAtMs } = run;
     if (nowMs > scheduledAtMs && events.has('run:missed')) {
-      const missed = dueInstantsIn(run.job.config.schedule, scheduledAtMs, scheduledAtMs, nowMs);
+      const { schedule } = run.job.config;
+      const afterMs = missedAfter(run, previousEndMs);
+      const missed = dueInstantsIn(schedule, scheduledAtMs, afterMs, nowMs);
       if (missed !== undefined) this.#missed(this.#runBase(run), 'late', missed);
     }
     if (!events.has('run:started')) return;
@@ -41,15 +46,16 @@ export class PoolEventReporter {
     });
   }
 
-  /** The pool began scheduling an interval job whose `startAt` lay in the past. */
-  misfired(job: Job, startAtMs: number, dueMs: number): void {
-    const { schedule } = job.config;
-    if (schedule.kind !== 'interval' || !this.#events.has('run:missed')) return;
+  /**
+   * The pool began scheduling a job whose due instants from `firstTickMs` (itself one of
+   * them) up to `dueMs` lay behind it and will not run: a past `startAt`, or downtime.
+   */
+  misfired(job: Job, firstTickMs: number, dueMs: number): void {
+    if (!this.#events.has('run:missed')) return;
 
-    // The instants behind are the grid from startAt up to the first one that will run.
-    const count = Math.round((dueMs - startAtMs) / schedule.periodMs);
-    if (count < 1) return;
-    const missed = { count, firstMs: startAtMs, lastMs: dueMs - schedule.periodMs };
+    const { schedule } = job.config;
+    const missed = dueInstantsIn(schedule, firstTickMs, firstTickMs - 1, dueMs - 1);
+    if (missed === undefined) return;
     const base = { poolId: this.#poolId, jobId: job.id, scheduledAt: new Date(dueMs) };
     this.#missed({ ...base, fence: job.fence + 1 }, 'misfire', missed);
   }
@@ -199,6 +205,19 @@ export class PoolEventReporter {
   #poolBase(): { poolId: string } {
     return { poolId: this.#poolId };
   }
+}
+
+/**
+ * The instant after which a late run's due instants count as missed: the one it serves.
+ * While catching up after downtime (`misfire: 'all'`), every instant up to the catch-up
+ * limit runs in turn, and the later ones up to the previous run's end were reported when
+ * that run started or ended; only the ones after all three are missed now.
+ */
+function missedAfter(run: Run, previousEndMs: number): number {
+  const { scheduledAtMs, job } = run;
+  if (Number.isNaN(job.catchUpUntilMs)) return scheduledAtMs;
+  const reportedUntilMs = Number.isNaN(previousEndMs) ? scheduledAtMs : previousEndMs;
+  return Math.max(scheduledAtMs, job.catchUpUntilMs, reportedUntilMs);
 }
 
 function spanDates(span: DueSpan): { count: number; firstAt: Date; lastAt: Date } {

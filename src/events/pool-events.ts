@@ -75,8 +75,10 @@ export interface TicksNotServedEvent extends RunEventBase {
  * Why due instants were missed:
  * - `'late'`: the run started after later instants had already fallen due (every worker
  *   slot was busy, or the event loop was blocked); the late run serves the first of them.
- * - `'misfire'`: the job's `startAt` lay in the past when the pool began scheduling it,
- *   and its misfire policy runs at most the latest of the instants behind it.
+ * - `'misfire'`: instants lay behind the job when the pool began scheduling it (an
+ *   interval job's `startAt` in the past, or downtime with a durable store) and its misfire
+ *   policy does not run them: all of them with `'skip'`, all but the latest with `'once'`,
+ *   those beyond the catch-up limit with `'all'`. Instants that `'all'` runs are not missed.
  */
 export type MissReason = 'late' | 'misfire';
 

@@ -64,7 +64,10 @@ export type HookName = keyof JobHooks;
 
 /** What happens after a failed run. */
 export interface RetryConfig {
-  /** Keep the job after a failure. @default false */
+  /**
+   * Keep the job after a failure. Without it, `count` and `resetOnSuccess` do nothing and
+   * the pool logs a warning. @default false
+   */
   active?: boolean;
   /** Retries allowed after the first failure; 0 means without end. @default 0 */
   count?: number;

@@ -85,7 +85,8 @@ export class JobStateMachine {
     job.scheduled = true;
     if (!this.#queueOrEnd(job, firstDue(schedule, nowMs, startAtMs, misfire))) {
       this.#endedUnrun(job);
-    } else if (startAtMs !== undefined && startAtMs < nowMs) {
+    } else if (schedule.kind === 'interval' && startAtMs !== undefined && startAtMs < nowMs) {
+      // An interval grid starts at startAt; a cron job's startAt only opens its window.
       this.#report.misfired(job, startAtMs, job.dueAt);
     }
   }

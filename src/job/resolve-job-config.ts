@@ -9,7 +9,14 @@ import { compileCron } from '../cron/compile-cron.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import type { Schedule } from '../schedule/schedule.js';
 import { parseDuration } from '../time/duration.js';
-import type { Hook, HookName, JobConfig, JobHooks, MisfirePolicy } from './job-config.js';
+import type {
+  Hook,
+  HookName,
+  JobConfig,
+  JobHooks,
+  MisfirePolicy,
+  RetryConfig,
+} from './job-config.js';
 import { resolveJobTarget, type JobTarget } from './job-target.js';
 
 /** A job's options, validated once and frozen. */
@@ -67,6 +74,8 @@ const RETRY_KEYS = new Set(['active', 'count', 'resetOnSuccess']);
 const INTERVAL_KEYS = new Set(['time']);
 const HOOK_KEYS = new Set(['fn', 'ignoreError']);
 const MISFIRE_POLICIES: ReadonlySet<unknown> = new Set<MisfirePolicy>(['once', 'skip', 'all']);
+/** Retry options that do nothing unless `active` is true. */
+const INACTIVE_RETRY_KEYS = ['count', 'resetOnSuccess'] as const;
 const NO_RETRY: ResolvedRetry = Object.freeze({ active: false, count: 0, resetOnSuccess: false });
 
 /**
@@ -196,6 +205,28 @@ function resolveRetry(retry: unknown): ResolvedRetry {
     throw invalidConfig('retry.count', 'a whole number, 0 or more', count);
   }
   return Object.freeze({ active, count, resetOnSuccess });
+}
+
+/**
+ * What to warn about a job's `retry` that sets a count or `resetOnSuccess` but not
+ * `active`: those options then do nothing, since `active` defaults to false and a failure
+ * ends the job, which is almost always a forgotten `active: true`. An explicit
+ * `active: false` turns retries off on purpose and is not warned about. `undefined` when
+ * there is nothing to say; `retry` has passed {@link resolveJobConfig}.
+ */
+export function inactiveRetryWarning(
+  id: string,
+  retry: RetryConfig | undefined,
+): string | undefined {
+  if (retry === undefined || retry.active !== undefined) return undefined;
+
+  const unused = INACTIVE_RETRY_KEYS.filter((key) => retry[key] !== undefined);
+  if (unused.length === 0) return undefined;
+  const names = unused.map((key) => `retry.${key}`).join(' and ');
+  return (
+    `job '${id}': ${names} ${unused.length === 1 ? 'is' : 'are'} set but retry.active is ` +
+    'not, and without active: true a failed run ends the job (active defaults to false)'
+  );
 }
 
 function resolveHooks(hooks: unknown): Readonly<JobHooks> | undefined {

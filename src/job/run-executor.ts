@@ -53,9 +53,10 @@ export class RunExecutor {
 
   /** Starts a run of a due job with the store's `fence`; it holds a worker slot until it ends. */
   start(job: Job, nowMs: number, fence: number): void {
+    const previousEndMs = job.lastEndMs;
     const run = this.#context.states.begin(job, nowMs, fence);
     this.#live.add(run);
-    this.#context.report.runStarted(run, nowMs);
+    this.#context.report.runStarted(run, nowMs, previousEndMs);
     // A listener of the start may have stopped the job or killed the pool.
     if (run.isOver()) return;
     if (job.config.hooks?.onStart === undefined) {

@@ -14,7 +14,7 @@ import { Job } from '../job/job.js';
 import type { HookName, JobConfig } from '../job/job-config.js';
 import { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
-import { resolveJobConfig } from '../job/resolve-job-config.js';
+import { inactiveRetryWarning, resolveJobConfig } from '../job/resolve-job-config.js';
 import { Run, type RunDeadline } from '../job/run.js';
 import { RunExecutor } from '../job/run-executor.js';
 import { logPoolEvents } from '../logging/log-pool-events.js';
@@ -274,6 +274,9 @@ export class Pool {
         },
       );
     }
+
+    const retryWarning = inactiveRetryWarning(resolved.id, config.retry);
+    if (retryWarning !== undefined) this.#logger.warn(retryWarning, { jobId: resolved.id });
 
     const job = new Job(resolved, this.#nextSeq++);
     const registration = this.#registrar?.request(job);

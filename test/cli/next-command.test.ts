@@ -112,7 +112,7 @@ describe('orbit next at the edges', () => {
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('  9999-12-31 23:59:00 +00:00  9999-12-31T23:59:00Z\n');
     expect(run.stdout).toContain(
-      'No more fire times before the end of 9999: Orbit computes none later.',
+      'No more fire times before the end of 9999: Orbit lists none later.',
     );
     expect(run.stdout).not.toContain('never fires');
   });
@@ -129,7 +129,35 @@ describe('orbit next at the edges', () => {
 
     expect(run.stdout.trimEnd().split('\n')).toEqual([
       '* * * * * (UTC): every minute',
-      'No fire time before the end of 9999: Orbit computes none later.',
+      'No fire time before the end of 9999: Orbit lists none later.',
+    ]);
+  });
+
+  it('stops listing where the zone reaches the year 10000, before UTC does', async () => {
+    const kiritimati = ['--tz', 'Pacific/Kiritimati', '-n', '3'];
+    const lastMinutes = await orbitInProcess(
+      'next',
+      '* * * * *',
+      ...kiritimati,
+      '--from',
+      '9999-12-31T09:58:00Z',
+    );
+    const pastTheEnd = await orbitInProcess(
+      'next',
+      '* * * * *',
+      ...kiritimati,
+      '--from',
+      '9999-12-31T10:00:00Z',
+    );
+
+    expect(lastMinutes.status).toBe(0);
+    expect(lastMinutes.stdout.trimEnd().split('\n').slice(3)).toEqual([
+      '  9999-12-31 23:59:00 +14:00  9999-12-31T09:59:00Z',
+      'No more fire times before the end of 9999: Orbit lists none later.',
+    ]);
+    expect(pastTheEnd.stdout.trimEnd().split('\n')).toEqual([
+      '* * * * * (Pacific/Kiritimati): every minute',
+      'No fire time before the end of 9999: Orbit lists none later.',
     ]);
   });
 

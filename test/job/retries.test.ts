@@ -1,9 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { JobStatus, type RetryConfig } from '../../src/index.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JobStatus, Orbit, type RetryConfig } from '../../src/index.js';
 import { expectCode, expectOrbitError } from '../support/expect-error.js';
 import { RecordingMonitoring, isSubsequence } from '../support/recording-monitoring.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { throwValue } from '../support/job-fns.js';
+import { createFakeClock } from '../support/fake-clock.js';
+import { recordingLogger, type LogLine } from '../support/recording-logger.js';
 
 /** Runs a job that fails every run, every second, for `forMs`; returns its call count. */
 async function failingJob(retry: RetryConfig | undefined, forMs: number) {
@@ -149,6 +151,65 @@ describe('retries', () => {
 
     expect(runs()).toBe(5);
     expect(stateOf(pool, 'job').status).toBe(JobStatus.Ended);
+  });
+
+  describe('options set without active: true', () => {
+    afterEach(() => {
+      vi.restoreAllMocks();
+    });
+
+    /** Runs a failing job with `retry` for 5 s; returns its calls and the retry warnings. */
+    async function failWithLogger(retry: RetryConfig) {
+      const lines: LogLine[] = [];
+      const clock = createFakeClock();
+      const pool = new Orbit({ clock, logger: recordingLogger(lines) }).createPool();
+      let calls = 0;
+      const fail = () => {
+        calls += 1;
+        throwValue(new Error('down'));
+      };
+      pool.addJob(intervalJob('job', fail, '1s', { retry }));
+      pool.run();
+      await clock.tick(5_000);
+      await pool.kill();
+      const warnings = lines.filter(
+        (line) => line.level === 'warn' && line.message.includes('retry.active'),
+      );
+      return { calls, warnings };
+    }
+
+    it('warn through the logger that a count does nothing, and the job ends', async () => {
+      const { calls, warnings } = await failWithLogger({ count: 100 });
+
+      expect(calls).toBe(1);
+      expect(warnings).toEqual([
+        {
+          level: 'warn',
+          message:
+            "job 'job': retry.count is set but retry.active is not, and without " +
+            'active: true a failed run ends the job (active defaults to false)',
+          meta: { jobId: 'job' },
+        },
+      ]);
+    });
+
+    it('name resetOnSuccess too, and write nothing to the console', async () => {
+      const console = [vi.spyOn(globalThis.console, 'warn'), vi.spyOn(globalThis.console, 'log')];
+      const { warnings } = await failWithLogger({ count: 3, resetOnSuccess: true });
+
+      expect(warnings.map((line) => line.message)).toEqual([
+        expect.stringMatching(/^job 'job': retry\.count and retry\.resetOnSuccess are set but/),
+      ]);
+      for (const method of console) expect(method).not.toHaveBeenCalled();
+    });
+
+    it('stay quiet when active is given, true or false', async () => {
+      const on = await failWithLogger({ active: true, count: 100 });
+      const off = await failWithLogger({ active: false, count: 100 });
+
+      expect([on.calls, off.calls]).toEqual([6, 1]);
+      expect([...on.warnings, ...off.warnings]).toEqual([]);
+    });
   });
 
   describe('an ended job', () => {

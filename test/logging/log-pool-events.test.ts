@@ -2,27 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { EventEmitter } from '../../src/events/event-emitter.js';
 import type { MissReason, PoolEvents } from '../../src/events/pool-events.js';
 import { logPoolEvents } from '../../src/logging/log-pool-events.js';
-import { silentLogger, type Logger, type LogMeta } from '../../src/logging/logger.js';
-
-interface Line {
-  level: string;
-  message: string;
-  meta: LogMeta | undefined;
-}
-
-function recordingLogger(lines: Line[]): Logger {
-  const at = (level: string) => (message: string, meta?: LogMeta) => {
-    lines.push({ level, message, meta });
-  };
-  const logger: Logger = {
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => logger,
-  };
-  return logger;
-}
+import { silentLogger } from '../../src/logging/logger.js';
+import { recordingLogger, type LogLine as Line } from '../support/recording-logger.js';
 
 function missedLine(reason: MissReason): Line | undefined {
   const lines: Line[] = [];

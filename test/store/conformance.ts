@@ -290,6 +290,21 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(await store.job(POOL, 'a')).toMatchObject({ status: 'stopped', dueAt: T0 + 7 });
     });
 
+    it('records a live run that a stop closes as stopped with JOB_STOPPED', async () => {
+      const claimed = await claimFirst('a');
+      const error = { code: 'JOB_STOPPED', message: "job 'a' was stopped" };
+
+      // The stop may come from another process; the run's own process then ends the run as
+      // stopped, which a store that closed the run already refuses.
+      await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 });
+      const stopped = { outcome: 'stopped', status: 'stopped', error, success: 0 } as const;
+      await store.complete(POOL, completion(claimed, { ...stopped, dueAt: T0 }));
+
+      const [run] = await store.history(POOL, 'a');
+      expect(run).toMatchObject({ fence: 1, outcome: 'stopped', error });
+      expect(await store.job(POOL, 'a')).toMatchObject({ status: 'stopped', lastError: error });
+    });
+
     it('forgets a removed job and its history', async () => {
       const claimed = await claimFirst('a');
       await store.complete(POOL, completion(claimed));

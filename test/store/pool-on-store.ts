@@ -6,6 +6,7 @@ import type {
   MisfirePolicy,
   RetryConfig,
 } from '../../src/job/job-config.js';
+import type { RunMissedEvent } from '../../src/events/pool-events.js';
 import type { Pool } from '../../src/pool/pool.js';
 import type { Store } from '../../src/store/store.js';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
@@ -37,6 +38,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
     let pool: Pool;
     let pools: Pool[];
     let runs: { jobId: string; scheduledAt: number; fence: number }[];
+    let missed: RunMissedEvent[];
 
     beforeEach(() => {
       clock = createFakeClock();
@@ -44,6 +46,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       opened = [];
       pools = [];
       runs = [];
+      missed = [];
     });
 
     afterEach(async () => {
@@ -73,6 +76,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       opened.push(store);
       pool = new Orbit({ clock }).createPool({ id: POOL_ID, store });
       pools.push(pool);
+      pool.on('run:missed', (event) => missed.push(event));
       for (const config of jobs) pool.addJob(config);
       pool.run();
       return pool;
@@ -184,6 +188,8 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       const killing = pool.kill({ timeout: 100 });
       await clock.tick(100);
       await killing;
+      const stored = await (opened[0] as Store).job(POOL_ID, 'tick');
+      expect(stored?.lastError).toMatchObject({ code: 'POOL_SHUTDOWN' });
 
       await restart(job());
       await clock.tick(0);
@@ -231,43 +237,103 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
     );
 
     describe('after downtime', () => {
-      async function missTenTicks(misfire: MisfirePolicy): Promise<number> {
+      async function missTicks(
+        misfire: MisfirePolicy,
+        count = 10,
+        overrides: Partial<JobConfig> = {},
+      ): Promise<number> {
         const t0 = clock.now();
-        start(job({ misfire }));
+        const config = job({ misfire, ...overrides });
+        start(config);
         await clock.tick(500);
         await pool.kill();
-        clock.jumpTo(t0 + 10 * SECOND + 500);
+        clock.jumpTo(t0 + count * SECOND + 500);
         runs = [];
-        start(job({ misfire }));
+        missed = [];
+        start(config);
         return t0;
       }
 
+      /** The missed ticks reported, as offsets from `t0` in seconds. */
+      function missedSpans(t0: number) {
+        return missed.map(({ reason, count, firstAt, lastAt }) => ({
+          reason,
+          count,
+          first: (firstAt.getTime() - t0) / SECOND,
+          last: (lastAt.getTime() - t0) / SECOND,
+        }));
+      }
+
       it("runs once for all missed ticks, serving the latest, with 'once'", async () => {
-        const t0 = await missTenTicks('once');
+        const t0 = await missTicks('once');
         await clock.tick(0);
         expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 10 * SECOND]);
+        expect(missedSpans(t0)).toEqual([{ reason: 'misfire', count: 9, first: 1, last: 9 }]);
 
         await clock.tick(SECOND);
         expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 10 * SECOND, t0 + 11 * SECOND]);
       });
 
       it("runs none of the missed ticks with 'skip'", async () => {
-        const t0 = await missTenTicks('skip');
+        const t0 = await missTicks('skip');
         await clock.tick(0);
         expect(runs).toEqual([]);
+        expect(missedSpans(t0)).toEqual([{ reason: 'misfire', count: 10, first: 1, last: 10 }]);
 
         await clock.tick(SECOND);
         expect(runs.map((run) => run.scheduledAt)).toEqual([t0 + 11 * SECOND]);
       });
 
-      it("runs each missed tick in turn with 'all'", async () => {
-        const t0 = await missTenTicks('all');
+      it("runs each missed tick in turn with 'all', and reports none of them missed", async () => {
+        const t0 = await missTicks('all');
         await clock.tick(0);
 
-        const missed = Array.from({ length: 10 }, (_, index) => t0 + (index + 1) * SECOND);
-        expect(runs.map((run) => run.scheduledAt)).toEqual(missed);
+        const caughtUp = Array.from({ length: 10 }, (_, index) => t0 + (index + 1) * SECOND);
+        expect(runs.map((run) => run.scheduledAt)).toEqual(caughtUp);
         await clock.tick(SECOND);
         expect(runs.at(-1)?.scheduledAt).toBe(t0 + 11 * SECOND);
+        expect(missed).toEqual([]);
+      });
+
+      it('reports the ticks that fall due while catching up as skipped, once each', async () => {
+        const fn = async (ctrl: JobControl) => {
+          runs.push({ jobId: ctrl.jobId, scheduledAt: ctrl.scheduledAt.getTime(), fence: 0 });
+          await clock.sleep(400);
+        };
+        const t0 = await missTicks('all', 10, { fn });
+        const skipped: number[] = [];
+        pool.on('run:skipped', (event) => skipped.push(event.firstAt.getTime() - t0));
+        await clock.tick(4 * SECOND);
+
+        expect(runs).toHaveLength(10);
+        expect(skipped).toEqual([11, 12, 13, 14].map((seconds) => seconds * SECOND));
+        expect(missed).toEqual([]);
+        await clock.tick(SECOND);
+        expect(runs.at(-1)?.scheduledAt).toBe(t0 + 15 * SECOND);
+      });
+
+      const cronMisses: [MisfirePolicy, number][] = [
+        ['once', 9],
+        ['skip', 10],
+      ];
+      it.for(cronMisses)(
+        "reports the cron ticks that '%s' passes over as missed",
+        async ([misfire, count]) => {
+          const everySecond = { interval: undefined, cron: '* * * * * *' };
+          const t0 = await missTicks(misfire, 10, everySecond);
+          await clock.tick(0);
+
+          expect(missedSpans(t0)).toEqual([{ reason: 'misfire', count, first: 1, last: count }]);
+        },
+      );
+
+      it("reports as missed only the ticks beyond the catch-up limit with 'all'", async () => {
+        const t0 = await missTicks('all', 150);
+        await clock.tick(0);
+
+        expect(runs).toHaveLength(100);
+        expect(runs[0]?.scheduledAt).toBe(t0 + 51 * SECOND);
+        expect(missedSpans(t0)).toEqual([{ reason: 'misfire', count: 50, first: 1, last: 50 }]);
       });
     });
   });

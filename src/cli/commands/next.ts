@@ -7,7 +7,11 @@ import { parseCliArgs } from '../parse-cli-args.js';
 const DEFAULT_COUNT = 5;
 const MAX_COUNT = 1000;
 const HAS_ZONE = /(?:Z|[+-]\d{2}(?::?\d{2})?)$/i;
-/** The last year fire times are computed for. */
+/**
+ * The last year listed. The cron engine computes instants up to the end of it in UTC; a
+ * zone ahead of UTC reaches the year 10000 first, and its wall times from there are not
+ * listed, so every line keeps a four-digit year.
+ */
 const LAST_YEAR = 9999;
 /** An instant from which every expression that can fire at all does, well before LAST_YEAR. */
 const PLAIN_YEARS_MS = Date.UTC(2000, 0, 1);
@@ -31,7 +35,7 @@ Options:
   -h, --help      show this help
 
 Without --tz, the zone is this machine's, which the TZ variable may set. Fire times
-are computed up to the end of the year ${LAST_YEAR}.
+are listed up to the end of the year ${LAST_YEAR}, in UTC and in the zone.
 
 Example:
   orbit next "30 2 * * *" --tz America/New_York --from 2021-03-13T12:00:00-05:00 -n 3`;
@@ -47,7 +51,9 @@ export const nextCommand: CliCommand = {
     const explanation = explainIn(expression, values.tz);
     const { timezone } = explanation;
     const count = parseCount(values.count);
-    const fires = nextRuns(expression, { timezone, from: parseFrom(values.from), count });
+    const fires = nextRuns(expression, { timezone, from: parseFrom(values.from), count }).filter(
+      (fire) => localYear(explanation.localTime(fire)) <= LAST_YEAR,
+    );
 
     output.out(`${expression} (${timezone}): ${explanation.description}`);
     const everFires = nextRuns(expression, { timezone, from: PLAIN_YEARS_MS, count: 1 });
@@ -59,7 +65,7 @@ export const nextCommand: CliCommand = {
     if (fires.length > 0) printFires(output, fires, explanation);
     if (fires.length < count) {
       const more = fires.length === 0 ? 'No fire time' : 'No more fire times';
-      output.out(`${more} before the end of ${LAST_YEAR}: Orbit computes none later.`);
+      output.out(`${more} before the end of ${LAST_YEAR}: Orbit lists none later.`);
     }
     return 0;
   },
@@ -100,6 +106,11 @@ function printFires(
     const line = `  ${explanation.localTime(fire).padEnd(localWidth)}  ${utc}`;
     output.out(note === undefined ? line : `${line}  ${note}`);
   }
+}
+
+/** The year of a wall time written `YYYY-MM-DD ...` (five digits from the year 10000). */
+function localYear(localTime: string): number {
+  return Number(localTime.slice(0, localTime.indexOf('-')));
 }
 
 function singleExpression(positionals: readonly string[]): string {

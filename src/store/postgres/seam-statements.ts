@@ -31,6 +31,9 @@ const RECORD_STATUS = `CASE d.outcome WHEN 'success' THEN 'succeeded'
   WHEN 'failure' THEN CASE WHEN d.error_code = 'RUN_LOST' THEN 'lost' ELSE 'failed' END
   ELSE 'stopped' END`;
 
+/** The message of a stop, as `stopJob` words it (`$2` is the job id). */
+const STOPPED_MESSAGE = `'job ''' || $2 || ''' was stopped'`;
+
 export function seamStatements(tables: TableNames): SeamStatements {
   const { jobs, runs } = tables;
   return {
@@ -69,10 +72,12 @@ export function seamStatements(tables: TableNames): SeamStatements {
       DELETE FROM ${runs} WHERE pool_id = $1 AND job_id = $2 AND scheduled_at <= (
         SELECT scheduled_at FROM ${runs} WHERE pool_id = $1 AND job_id = $2
          ORDER BY scheduled_at DESC OFFSET $3 LIMIT 1)`,
-    // A stop or an end closes a live run: its record says stopped and its lease goes.
+    // A stop or an end closes a live run: its record says stopped and its lease goes. The
+    // run and the job keep the error that the run's process records for a stop it makes.
     setStatus: `
       WITH held AS (
-        SELECT ctid AS row_id, lease_owner, fence, run_tick, run_skipped, last_start_at
+        SELECT ctid AS row_id, lease_owner, fence, run_tick, run_skipped, last_start_at,
+               $5 AND lease_owner IS NOT NULL AND run_tick IS NOT NULL AS closes_run
           FROM ${jobs} WHERE pool_id = $1 AND job_id = $2 FOR UPDATE
       ),
       changed AS (
@@ -81,16 +86,20 @@ export function seamStatements(tables: TableNames): SeamStatements {
           control_seq = j.control_seq + 1,
           lease_owner = CASE WHEN $5 THEN NULL ELSE j.lease_owner END,
           lease_expires_at = CASE WHEN $5 THEN NULL ELSE j.lease_expires_at END,
+          last_end_at = CASE WHEN closes_run THEN now() ELSE j.last_end_at END,
+          last_error_code = CASE WHEN closes_run THEN 'JOB_STOPPED' ELSE j.last_error_code END,
+          last_error_message =
+            CASE WHEN closes_run THEN ${STOPPED_MESSAGE} ELSE j.last_error_message END,
           updated_at = now()
         FROM held WHERE j.ctid = held.row_id
         RETURNING ${CHANGE_COLUMNS}
       ),
       recorded AS (
         INSERT INTO ${runs} (pool_id, job_id, scheduled_at, fence, owner, status,
-                             skipped_before, claimed_at)
+                             skipped_before, claimed_at, error_code, error_message)
         SELECT $1, $2, run_tick, fence, lease_owner, 'stopped', run_skipped,
-               COALESCE(last_start_at, run_tick)
-          FROM held WHERE $5 AND lease_owner IS NOT NULL AND run_tick IS NOT NULL
+               COALESCE(last_start_at, run_tick), 'JOB_STOPPED', ${STOPPED_MESSAGE}
+          FROM held WHERE closes_run
         ON CONFLICT DO NOTHING
       )
       SELECT pg_notify($7, ${changeMessageSql('c')}) FROM changed c`,

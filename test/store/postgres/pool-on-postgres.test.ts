@@ -51,3 +51,30 @@ describe('pools on one PostgreSQL store in two processes', () => {
     expect(rows[0]?.n).toBe(rows[0]?.ticks);
   });
 });
+
+describe('a pool on PostgreSQL that is killed', () => {
+  it('records the run it cut short as stopped with POOL_SHUTDOWN', async () => {
+    const store = new PostgresStore({ connectionString: db.connectionString, schema: 'killed' });
+    const pool = new Orbit().createPool({ id: 'reports', store });
+    const started = new Promise<void>((resolve) => {
+      pool.addJob({
+        id: 'hangs',
+        interval: { time: '1h' },
+        fn: () => {
+          resolve();
+          return new Promise(() => undefined);
+        },
+      });
+    });
+    pool.run();
+    await started;
+    await pool.kill({ timeout: 0 });
+
+    const [cutShort] = await store.history('reports', 'hangs');
+    const job = await store.job('reports', 'hangs');
+    await store.close();
+    expect(cutShort).toMatchObject({ fence: 1, outcome: 'stopped' });
+    expect(cutShort?.error).toMatchObject({ code: 'POOL_SHUTDOWN' });
+    expect(job?.lastError).toMatchObject({ code: 'POOL_SHUTDOWN' });
+  });
+});
