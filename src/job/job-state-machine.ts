@@ -102,7 +102,10 @@ export class JobStateMachine {
     job.restored = false;
     job.catchUpUntilMs = resumed.catchUpUntilMs ?? Number.NaN;
     if (!this.#queueOrEnd(job, resumed.dueMs)) this.#endedUnrun(job);
-    else if (storedDueMs < job.dueAt) this.#report.misfired(job, storedDueMs, job.dueAt);
+    else if (storedDueMs < job.dueAt) {
+      job.misfiredFromMs = storedDueMs;
+      this.#report.misfired(job, storedDueMs, job.dueAt);
+    }
   }
 
   /**

@@ -39,6 +39,11 @@ export class Job implements DueEntry {
   standbyUntil = Number.NaN;
   /** It stood by for its due tick, which is still unclaimed: it claims it now. */
   stoodBy = false;
+  /**
+   * The stored position its misfire policy moved it past when it was restored, until its
+   * next claim: that claim names it, so no tick is passed over unrecorded. NaN: none.
+   */
+  misfiredFromMs = Number.NaN;
   // The instants below are NaN when there is none, never `undefined`: a field that only
   // holds numbers is stored as a double in place, one that mixes in `undefined` boxes
   // every number written to it, which costs an allocation on each run.

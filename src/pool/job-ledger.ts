@@ -191,7 +191,7 @@ function completionOf(
 }
 
 /** Ticks after the one a run served and before the job's next due instant. */
-function ticksPassedOver(job: Job, servedMs: number, nextDueMs: number): number {
+export function ticksPassedOver(job: Job, servedMs: number, nextDueMs: number): number {
   const span = dueInstantsIn(job.config.schedule, servedMs, servedMs, nextDueMs - 1);
   return span?.count ?? 0;
 }

@@ -4,8 +4,16 @@ import { JobStatus } from '../job/job-status.js';
 import type { RunDeadline } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { isPromise } from '../store/maybe-promise.js';
-import type { ClaimResult, MaybePromise, RunRecord, Store, StoredJob } from '../store/store.js';
+import type {
+  ClaimResult,
+  MaybePromise,
+  RunClaim,
+  RunRecord,
+  Store,
+  StoredJob,
+} from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import { ticksPassedOver } from './job-ledger.js';
 import { StandbyQueue } from './standby-queue.js';
 
 /** How long a job whose claim could not be decided waits before it tries again. */
@@ -72,7 +80,7 @@ export class RunClaims {
       }
       job.askedHere = false;
       job.stoodBy = false;
-      answer = store.claim(poolId, { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs });
+      answer = store.claim(poolId, claimOf(job, nowMs));
     } catch (error) {
       this.#failed(job, error);
       return false;
@@ -113,7 +121,20 @@ export class RunClaims {
   }
 
   #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
+    const misfiredFromMs = job.misfiredFromMs;
+    job.misfiredFromMs = Number.NaN;
     if (!result.won) {
+      // The position it was moved past is gone: another process ran from there. It goes
+      // back to where the store has the job, even an earlier tick, and claims that.
+      const stored = result.job;
+      if (!Number.isNaN(misfiredFromMs) && stored?.status === 'waiting') {
+        const storedDueMs = stored.dueAt;
+        if (storedDueMs !== undefined && storedDueMs < job.dueAt) {
+          takeCounts(job, stored);
+          this.#moveTo(job, storedDueMs);
+          return false;
+        }
+      }
       this.#lost(job, result, nowMs);
       return false;
     }
@@ -164,6 +185,7 @@ export class RunClaims {
     if (fence < job.fence || job.claiming || !job.scheduled) return false;
     if (!this.#context.mayRun(job)) return false;
     job.fence = fence;
+    job.misfiredFromMs = Number.NaN;
     if (dueAtMs !== job.dueAt) this.#moveTo(job, dueAtMs);
     return true;
   }
@@ -215,4 +237,16 @@ function takeCounts(job: Job, stored: StoredJob): void {
   job.success = stored.success;
   job.failure = stored.failure;
   job.retriesUsed = stored.retriesUsed;
+}
+
+/**
+ * The claim of a job's due tick. After a misfire policy moved the job past its stored
+ * position, the claim names that position and counts the ticks it passes over: the store
+ * grants it only while the position holds, and keeps the count on record.
+ */
+function claimOf(job: Job, nowMs: number): RunClaim {
+  const claim = { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs };
+  const fromMs = job.misfiredFromMs;
+  if (Number.isNaN(fromMs) || !(fromMs < job.dueAt)) return claim;
+  return { ...claim, from: fromMs, passedOver: 1 + ticksPassedOver(job, fromMs, job.dueAt) };
 }

@@ -96,7 +96,7 @@ export class MemoryStore implements Store {
   claim(poolId: string, claim: RunClaim): ClaimResult {
     const job = this.#jobsOf(poolId).get(claim.jobId);
     if (job === undefined) return { won: false, job: undefined };
-    if (!isClaimable(job, claim.scheduledAt)) return { won: false, job: snapshot(job) };
+    if (!isClaimable(job, claim)) return { won: false, job: snapshot(job) };
 
     job.fence++;
     job.liveFence = job.fence;
@@ -230,12 +230,15 @@ export function resolveHistoryLimit(value: unknown, defaultLimit: number): numbe
   return value;
 }
 
-/** Rule 2 of the store contract: whether a tick at `scheduledAt` may be claimed. */
+/** Rule 2 of the store contract: whether the tick a claim asks for may be claimed. */
 export function isClaimable(
   job: Pick<StoredJob, 'status' | 'dueAt'>,
-  scheduledAt: number,
+  claim: Pick<RunClaim, 'scheduledAt' | 'from'>,
 ): boolean {
-  return job.status === 'waiting' && (job.dueAt === undefined || scheduledAt >= job.dueAt);
+  if (job.status !== 'waiting') return false;
+  const { dueAt } = job;
+  if (dueAt === undefined || claim.scheduledAt === dueAt) return true;
+  return claim.scheduledAt > dueAt && (claim.from === undefined || claim.from === dueAt);
 }
 
 function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {

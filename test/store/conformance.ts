@@ -175,6 +175,18 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(early).toMatchObject({ won: false, job: { status: 'waiting', dueAt: T0 } });
     });
 
+    it('grants a tick past the stored position only from the position the claim names', async () => {
+      await store.register(POOL, definition('a'));
+      const later = { jobId: 'a', scheduledAt: T0 + 3000, startedAt: T0 + 3000, passedOver: 3 };
+
+      const stale = await store.claim(POOL, { ...later, from: T0 - 1000 });
+      const named = await store.claim(POOL, { ...later, from: T0 });
+
+      expect(stale).toMatchObject({ won: false, job: { status: 'waiting', dueAt: T0 } });
+      expect(named).toMatchObject({ won: true, job: { status: 'running' } });
+      expect(await store.history(POOL, 'a')).toMatchObject([{ scheduledAt: T0 + 3000 }]);
+    });
+
     it('refuses to run a stopped, paused or ended job', async () => {
       for (const status of ['stopped', 'paused', 'ended'] as const) {
         await store.register(POOL, definition(status));

@@ -125,11 +125,15 @@ export function seamStatements(tables: TableNames): SeamStatements {
  * holds (another process claiming or ending the same job) are passed over, not waited
  * for. Every job asked about comes back; a lost one says until when to leave it alone:
  * the end of the lease that holds it, or now for one passed over.
- * Parameters: pool, job ids, ticks and start instants (epoch ms), owner, lease ms.
+ * A claim that passes over ticks from the stored position (a misfire policy moved the job)
+ * names that position, and wins only while it holds; the ticks it passes over go on the
+ * run's record. Parameters: pool, job ids, ticks and start instants (epoch ms), owner,
+ * lease ms, the positions passed from (epoch ms, or null) and the ticks passed over.
  */
 function claimSql({ jobs }: TableNames): string {
   const wins = `j.lease_owner IS NULL AND j.status = 'active' AND c.tick <= now()
-      AND (j.due_at IS NULL OR j.due_at <= c.tick)
+      AND (j.due_at IS NULL OR j.due_at = c.tick
+           OR (j.due_at < c.tick AND (c.from_at IS NULL OR j.due_at = c.from_at)))
       AND (j.run_tick IS NULL OR j.run_tick < c.tick)`;
   const takes = `j.lease_owner IS NOT NULL AND j.lease_expires_at < now()`;
   const lease = `lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond'`;
@@ -138,8 +142,10 @@ function claimSql({ jobs }: TableNames): string {
   return `
     WITH c AS (
       SELECT c.job_id, to_timestamp(c.tick_ms / 1000) AS tick,
-             to_timestamp(c.started_ms / 1000) AS started_at
-        FROM unnest($2::text[], $3::float8[], $4::float8[]) AS c(job_id, tick_ms, started_ms)
+             to_timestamp(c.started_ms / 1000) AS started_at,
+             to_timestamp(c.from_ms / 1000) AS from_at, c.passed_over
+        FROM unnest($2::text[], $3::float8[], $4::float8[], $7::float8[], $8::integer[])
+          AS c(job_id, tick_ms, started_ms, from_ms, passed_over)
     ),
     t AS (
       SELECT j.row_id, j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
@@ -151,7 +157,8 @@ function claimSql({ jobs }: TableNames): string {
     won AS (
       UPDATE ${jobs} j SET
         fence = j.fence + 1, version = j.version + 1, ${lease},
-        run_tick = t.tick, run_skipped = j.skipped_ticks, skipped_ticks = 0, due_at = t.tick,
+        run_tick = t.tick, skipped_ticks = 0, due_at = t.tick,
+        run_skipped = j.skipped_ticks + CASE WHEN j.due_at < t.tick THEN t.passed_over ELSE 0 END,
         last_start_at = t.started_at, last_end_at = NULL, updated_at = now()
       FROM t WHERE ${claimed('lost_owner IS NULL')}
       RETURNING true AS won, NULL::text AS lost_owner, ${CLAIM_COLUMNS},

@@ -231,6 +231,8 @@ export class StoreSeam {
         sent.map((claim) => claim.startedAt),
         this.#context.owner,
         this.#context.options.leaseTtlMs,
+        sent.map((claim) => claim.from ?? null),
+        sent.map((claim) => claim.passedOver ?? 0),
       ]);
       for (const row of answer.rows) {
         if (row.won || row.lost_owner !== null) {

@@ -216,7 +216,7 @@ export class SqliteStore implements Store, ListableStore {
     if (row === undefined) return UNKNOWN_JOB;
 
     const stored = { status: row.status, dueAt: row.due_at ?? undefined };
-    if (!isClaimable(stored, scheduledAt)) return { won: false, job: toStoredJob(row) };
+    if (!isClaimable(stored, claim)) return { won: false, job: toStoredJob(row) };
 
     const claimed = this.#sql.claim.get(params) as JobRow;
     this.#sql.insertRun.run({
