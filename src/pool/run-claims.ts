@@ -58,10 +58,7 @@ export class RunClaims {
 
   constructor(context: ClaimContext) {
     this.#context = context;
-    this.#standby = new StandbyQueue(context.clock, (job) => {
-      job.stoodBy = true;
-      this.#requeue(job);
-    });
+    this.#standby = new StandbyQueue(context.clock, (job) => this.#stoodBy(job));
   }
 
   /** The dispatcher's `start`: `true` when the job holds its worker slot. */
@@ -80,6 +77,8 @@ export class RunClaims {
       }
       job.askedHere = false;
       job.stoodBy = false;
+      // Claimed now (`runNow`): a wait still under way must not end in a claim of its own.
+      this.#standby.remove(job);
       answer = store.claim(poolId, claimOf(job, nowMs));
     } catch (error) {
       this.#failed(job, error);
@@ -188,6 +187,16 @@ export class RunClaims {
     job.misfiredFromMs = Number.NaN;
     if (dueAtMs !== job.dueAt) this.#moveTo(job, dueAtMs);
     return true;
+  }
+
+  /**
+   * A job's wait for its tick ended: it claims the tick now. One that stopped meanwhile, or
+   * went back on its schedule (resumed), stands by afresh for the tick it runs next.
+   */
+  #stoodBy(job: Job): void {
+    if (!this.#context.mayRun(job) || this.#context.dispatcher.isScheduled(job)) return;
+    job.stoodBy = true;
+    this.#context.dispatcher.schedule(job);
   }
 
   #moveTo(job: Job, dueAtMs: number): void {

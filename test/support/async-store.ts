@@ -3,12 +3,16 @@ import type { MaybePromise, Store } from '../../src/store/store.js';
 /**
  * A store that answers every call with a promise, as a store on a server does, around a
  * synchronous one. Each answer waits a few turns of the microtask queue, so calls made
- * one after another can overlap.
+ * one after another can overlap; while `gate()` gives a promise, answers wait for it too,
+ * as answers from a slow server would.
  */
-export function asyncStore(inner: Store): Store {
+export function asyncStore(
+  inner: Store,
+  gate: () => Promise<void> | undefined = () => undefined,
+): Store {
   const later = <T>(call: () => MaybePromise<T>): Promise<T> =>
     Promise.resolve()
-      .then(() => undefined)
+      .then(() => gate())
       .then(call);
 
   return {
@@ -19,6 +23,7 @@ export function asyncStore(inner: Store): Store {
     setStatus: (poolId, change) => later(() => inner.setStatus(poolId, change)),
     command: (poolId, command) => later(() => inner.command(poolId, command)),
     watch: (poolId, watcher) => inner.watch(poolId, watcher),
+    standby: (poolId, jobId) => inner.standby?.(poolId, jobId) ?? 0,
     remove: (poolId, jobId) => later(() => inner.remove(poolId, jobId)),
     job: (poolId, jobId) => later(() => inner.job(poolId, jobId)),
     history: (poolId, jobId, limit) => later(() => inner.history(poolId, jobId, limit)),

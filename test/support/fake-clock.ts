@@ -11,6 +11,8 @@ export interface FakeClock extends Clock {
   jumpTo(epochMs: number): void;
   /** Resolves after `ms` of fake time. */
   sleep(ms: number): Promise<void>;
+  /** How many timers are armed and not yet fired or cleared. */
+  pendingTimers(): number;
 }
 
 /** A fake clock that starts at `startMs` (default 2026-01-01T00:00:00Z). */
@@ -40,5 +42,6 @@ export function createFakeClock(startMs = Date.UTC(2026, 0, 1)): FakeClock {
       new Promise<void>((resolve) => {
         timers.setTimeout(() => resolve(), ms);
       }),
+    pendingTimers: () => timers.countTimers(),
   };
 }

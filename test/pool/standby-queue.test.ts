@@ -1,0 +1,321 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Orbit } from '../../src/orbit.js';
+import type { JobConfig, JobControl } from '../../src/job/job-config.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import type { ClaimResult, RunClaim, Store, StoreWatcher } from '../../src/store/store.js';
+import { asyncStore } from '../support/async-store.js';
+import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
+import { stateOf, type Pool } from '../support/harness.js';
+import { deferred } from '../support/job-fns.js';
+
+/*
+ * A store that processes share says, per job, whether this process is the tick's first
+ * choice (`Store.standby`). A pool claims the ticks it is first choice for when they fall
+ * due, and the others only once they have been due here for the standby time: by then a
+ * live first choice has run them, and its announcement has moved the job on here.
+ */
+
+const POOL_ID = 'fleet';
+const STANDBY_MS = 2_000;
+const INTERVAL_MS = 10_000;
+
+interface Claimed {
+  readonly jobId: string;
+  readonly scheduledAt: number;
+  readonly atMs: number;
+}
+
+/**
+ * A memory store that another process shares: this process stands by for the jobs in
+ * `standingBy`. It notes every claim, and can run a tick "elsewhere" and announce where
+ * the job moved, as the PostgreSQL store announces a run's end to the other processes.
+ */
+class SharedStore extends MemoryStore {
+  readonly claims: Claimed[] = [];
+  readonly standingBy = new Set<string>();
+  readonly #clock: FakeClock;
+  readonly #watchers: StoreWatcher[] = [];
+
+  constructor(clock: FakeClock) {
+    super();
+    this.#clock = clock;
+  }
+
+  standby(_poolId: string, jobId: string): number {
+    return this.standingBy.has(jobId) ? STANDBY_MS : 0;
+  }
+
+  override claim(poolId: string, claim: RunClaim): ClaimResult {
+    const { jobId, scheduledAt } = claim;
+    this.claims.push({ jobId, scheduledAt, atMs: this.#clock.now() });
+    return super.claim(poolId, claim);
+  }
+
+  override watch(poolId: string, watcher: StoreWatcher): () => void {
+    this.#watchers.push(watcher);
+    return super.watch(poolId, watcher);
+  }
+
+  /** Another process claims and runs the tick at `scheduledAt`; the job moves to `nextDueAt`. */
+  runElsewhere(jobId: string, scheduledAt: number, nextDueAt: number): void {
+    const nowMs = this.#clock.now();
+    const claimed = super.claim(POOL_ID, { jobId, scheduledAt, startedAt: nowMs });
+    if (!claimed.won) throw new Error(`the tick ${scheduledAt} of ${jobId} was taken`);
+    const { fence, success, failure, retriesUsed } = claimed.job;
+    this.complete(POOL_ID, {
+      jobId,
+      fence,
+      endedAt: nowMs,
+      outcome: 'success',
+      error: undefined,
+      status: 'waiting',
+      dueAt: nextDueAt,
+      success: success + 1,
+      failure,
+      retriesUsed,
+      data: {},
+    });
+    this.announceMoved(jobId, fence, nextDueAt, { success: success + 1, failure });
+  }
+
+  /** Tells the pools here that the job waits for `dueAt` after the run with `fence`. */
+  announceMoved(
+    jobId: string,
+    fence: number,
+    dueAt: number,
+    counts = { success: 0, failure: 0 },
+  ): void {
+    for (const watcher of this.#watchers) {
+      watcher.changed({
+        jobId,
+        status: 'waiting',
+        fence,
+        runsHere: false,
+        dueAt,
+        pauseTimeoutMs: undefined,
+        counts,
+      });
+    }
+  }
+
+  claimsOf(jobId: string): [scheduledAt: number, atMs: number][] {
+    return this.claims
+      .filter((claim) => claim.jobId === jobId)
+      .map((claim) => [claim.scheduledAt, claim.atMs]);
+  }
+}
+
+interface Setup {
+  clock: FakeClock;
+  store: SharedStore;
+  pool: Pool;
+  t0: number;
+  /** The tick each run served, by job, with the instant it started. */
+  runs: Map<string, [scheduledAt: number, atMs: number][]>;
+  job: (id: string, extra?: Partial<JobConfig>) => void;
+}
+
+/**
+ * When a claim of the tick due at `dueMs` that stood by is made: once the standby time is
+ * over, on the pool's next timer (a timer fires a millisecond later at the earliest).
+ */
+function afterStandby(dueMs: number): number {
+  const earliestMs = dueMs + STANDBY_MS;
+  return expect.toSatisfy(
+    (atMs: number) => atMs >= earliestMs && atMs <= earliestMs + 1,
+    `${STANDBY_MS} ms after ${dueMs}`,
+  ) as number;
+}
+
+let pools: Pool[] = [];
+
+afterEach(async () => {
+  for (const pool of pools) await pool.kill({ timeout: 0 });
+  pools = [];
+});
+
+/**
+ * A running pool on a {@link SharedStore} that stands by for `standingBy`; `answering`
+ * gives the store the pool talks to (the shared store itself unless told otherwise).
+ */
+function setup(standingBy: string[] = [], answering = (store: SharedStore): Store => store): Setup {
+  const clock = createFakeClock();
+  const store = new SharedStore(clock);
+  for (const jobId of standingBy) store.standingBy.add(jobId);
+  const pool = new Orbit({ clock }).createPool({ id: POOL_ID, store: answering(store) });
+  pools.push(pool);
+  const runs = new Map<string, [number, number][]>();
+
+  const job = (id: string, extra: Partial<JobConfig> = {}) => {
+    runs.set(id, []);
+    pool.addJob({
+      id,
+      interval: { time: INTERVAL_MS },
+      fn: (ctrl: JobControl) => {
+        runs.get(id)?.push([ctrl.scheduledAt.getTime(), clock.now()]);
+      },
+      ...extra,
+    });
+  };
+  return { clock, store, pool, t0: clock.now(), runs, job };
+}
+
+describe('a pool whose store shares jobs with other processes', () => {
+  it('claims its first-choice ticks when due, and the others 2 s after they fell due', async () => {
+    const { clock, store, pool, t0, runs, job } = setup(['theirs']);
+    job('mine');
+    job('theirs');
+    pool.run();
+
+    await clock.tick(STANDBY_MS - 1);
+    expect(store.claimsOf('mine')).toEqual([[t0, t0]]);
+    expect(store.claimsOf('theirs')).toEqual([]);
+
+    await clock.tick(2);
+    expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0)]]);
+    expect(runs.get('theirs')).toEqual([[t0, afterStandby(t0)]]);
+
+    // The wait does not shift the grid: the next tick is due 10 s after the last one.
+    await clock.tick(INTERVAL_MS);
+    const next = t0 + INTERVAL_MS;
+    expect(store.claimsOf('mine')).toEqual([
+      [t0, t0],
+      [next, next],
+    ]);
+    expect(store.claimsOf('theirs')).toEqual([
+      [t0, afterStandby(t0)],
+      [next, afterStandby(next)],
+    ]);
+  });
+
+  it('waits the standby time from each tick, with one timer for them all', async () => {
+    const { clock, store, pool, t0, job } = setup(['a', 'b', 'c']);
+    job('a');
+    job('b', { startAt: t0 + 700 });
+    job('c', { startAt: t0 + 1_300 });
+    pool.run();
+
+    await clock.tick(1_500);
+    // All three left the dispatcher's queue and wait on the standby queue's one timer.
+    expect(clock.pendingTimers()).toBe(1);
+    // The first in line leaves the wait early: its tick ran elsewhere.
+    store.runElsewhere('a', t0, t0 + INTERVAL_MS);
+
+    await clock.tick(STANDBY_MS + 1_300 - 1_500 + 1);
+    expect(store.claimsOf('a')).toEqual([]);
+    expect(store.claimsOf('b')).toEqual([[t0 + 700, afterStandby(t0 + 700)]]);
+    expect(store.claimsOf('c')).toEqual([[t0 + 1_300, afterStandby(t0 + 1_300)]]);
+  });
+
+  it('claims a standing-by tick at once when runNow asks for it here', async () => {
+    const { clock, store, pool, t0, runs, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(500);
+
+    pool.runNow('theirs');
+    await clock.flush();
+    expect(store.claimsOf('theirs')).toEqual([[t0, t0 + 500]]);
+    expect(runs.get('theirs')).toEqual([[t0, t0 + 500]]);
+
+    // The wait it left ends with no second claim, and its next tick stands by again.
+    await clock.tick(INTERVAL_MS + STANDBY_MS);
+    const next = t0 + INTERVAL_MS;
+    expect(store.claimsOf('theirs')).toEqual([
+      [t0, t0 + 500],
+      [next, afterStandby(next)],
+    ]);
+  });
+
+  it('claims a tick asked for here once, though the store answers after the wait', async () => {
+    let held: Promise<void> | undefined;
+    const { clock, store, pool, t0, runs, job } = setup(['theirs'], (shared) =>
+      asyncStore(shared, () => held),
+    );
+    job('theirs');
+    pool.run();
+    await clock.tick(STANDBY_MS - 100);
+
+    // The store answers the claim asked for here only after the wait would have ended.
+    const answer = deferred();
+    held = answer.promise;
+    pool.runNow('theirs');
+    await clock.tick(200);
+    held = undefined;
+    answer.resolve();
+    await clock.flush();
+
+    expect(store.claimsOf('theirs')).toEqual([[t0, t0 + STANDBY_MS + 100]]);
+    expect(runs.get('theirs')).toEqual([[t0, t0 + STANDBY_MS + 100]]);
+  });
+
+  it.for([
+    ['outlasted', STANDBY_MS],
+    ['ended within', 500],
+  ] as const)(
+    'stands by again for the first tick after a stop that %s the wait',
+    async ([, stoppedMs]) => {
+      const { clock, store, pool, t0, job } = setup(['theirs']);
+      job('theirs');
+      pool.run();
+      await clock.tick(500);
+
+      pool.stopJob('theirs');
+      await clock.tick(stoppedMs);
+      pool.resumeJob('theirs');
+      await clock.tick(INTERVAL_MS + STANDBY_MS);
+
+      const next = t0 + INTERVAL_MS;
+      expect(store.claimsOf('theirs')).toEqual([[next, afterStandby(next)]]);
+    },
+  );
+
+  it('does not claim a tick another process ran meanwhile, and waits for the next', async () => {
+    const { clock, store, pool, t0, runs, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(500);
+
+    store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
+    expect(stateOf(pool, 'theirs')).toMatchObject({
+      status: 'waiting',
+      nextRun: new Date(t0 + INTERVAL_MS),
+      success: 1,
+    });
+
+    await clock.tick(INTERVAL_MS - 500 + STANDBY_MS - 1);
+    expect(store.claims).toEqual([]);
+    await clock.tick(2);
+    const next = t0 + INTERVAL_MS;
+    expect(store.claimsOf('theirs')).toEqual([[next, afterStandby(next)]]);
+    expect(runs.get('theirs')).toEqual([[next, afterStandby(next)]]);
+  });
+
+  it('ignores an announcement older than the run it knows', async () => {
+    const { clock, store, pool, t0, job } = setup();
+    job('mine');
+    pool.run();
+    await clock.tick(100);
+    expect(store.claimsOf('mine')).toEqual([[t0, t0]]);
+
+    // Run 1 was this pool's; an announcement from before it must not move the job back.
+    store.announceMoved('mine', 0, t0 + 3 * INTERVAL_MS);
+    await clock.tick(INTERVAL_MS);
+    expect(store.claimsOf('mine')).toEqual([
+      [t0, t0],
+      [t0 + INTERVAL_MS, t0 + INTERVAL_MS],
+    ]);
+  });
+
+  it('claims nothing after kill, and leaves no standby timer behind', async () => {
+    const { clock, store, pool, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(500);
+
+    await pool.kill();
+    expect(clock.pendingTimers()).toBe(0);
+    await clock.tick(2 * STANDBY_MS);
+    expect(store.claims).toEqual([]);
+  });
+});

@@ -1,0 +1,256 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { JobControl } from '../../../src/job/job-config.js';
+import type { Pool } from '../../../src/pool/pool.js';
+import { STANDBY_MS } from '../../../src/store/postgres/members.js';
+import { deferred } from '../../support/job-fns.js';
+import { settle, useFleetSchema, type FleetStore } from '../../support/postgres-fleet.js';
+
+/*
+ * Two processes, each a PostgreSQL store with a pool of the same id and the same jobs,
+ * in one test process. The pools run on one fake clock, set in the past so that every tick
+ * is due by the database's clock too; the test moves it from tick to tick and lets
+ * the database answer in between (`settle`), so each run's instant is exact.
+ */
+
+const POOL_ID = 'fleet';
+const INTERVAL_MS = 1_000;
+const JOB_IDS = Array.from({ length: 12 }, (_, index) => `job-${index}`);
+
+interface Ran {
+  readonly jobId: string;
+  readonly scheduledAt: number;
+  readonly atMs: number;
+  readonly fence: number;
+  readonly process: Process;
+}
+
+interface Process {
+  readonly store: FleetStore;
+  readonly pool: Pool;
+}
+
+const fleet = useFleetSchema('shared');
+let t0: number;
+let processes: Process[];
+let runs: Ran[];
+
+beforeEach(() => {
+  t0 = fleet.clock.now();
+  processes = [];
+  runs = [];
+});
+
+/** A process with the pool and `jobIds`, every second from `t0 + 1 s`; it runs. */
+async function startProcess(
+  jobIds = JOB_IDS,
+  fn: (ctrl: JobControl, process: Process) => void | Promise<void> = noteRun,
+): Promise<Process> {
+  const store = await fleet.openStore();
+  const pool = fleet.createPool(store, POOL_ID);
+  const started: Process = { store, pool };
+  processes.push(started);
+  for (const jobId of jobIds) {
+    pool.addJob({
+      id: jobId,
+      interval: { time: INTERVAL_MS },
+      startAt: t0 + INTERVAL_MS,
+      fn: (ctrl: JobControl) => fn(ctrl, started),
+    });
+  }
+  pool.run();
+  return started;
+}
+
+function noteRun(ctrl: JobControl, process: Process): void {
+  const { jobId, fence } = ctrl;
+  runs.push({
+    jobId,
+    scheduledAt: ctrl.scheduledAt.getTime(),
+    atMs: fleet.clock.now(),
+    fence,
+    process,
+  });
+}
+
+/** Two processes, once each counts the other among the pool's members. */
+async function startTwo(): Promise<[Process, Process]> {
+  const pair: [Process, Process] = [await startProcess(), await startProcess()];
+  await settle(fleet.clock, 'both processes to see each other', () =>
+    JOB_IDS.every((jobId) => waits(pair[0], jobId) + waits(pair[1], jobId) === STANDBY_MS),
+  );
+  await settle(fleet.clock, 'the jobs registered', idle);
+  return pair;
+}
+
+function waits(process: Process, jobId: string): number {
+  return process.store.standby(POOL_ID, jobId);
+}
+
+function idle(): boolean {
+  return processes.every(({ store }) => store.idle);
+}
+
+function ranAt(jobId: string, tick: number): boolean {
+  return runs.some((run) => run.jobId === jobId && run.scheduledAt === tick);
+}
+
+/**
+ * Moves the clock to the `k`th tick (all jobs are due) and lets the processes run it:
+ * each job has run that tick, and `moved(jobId)` holds for it.
+ */
+async function tick(k: number, moved: (jobId: string, next: number) => boolean): Promise<void> {
+  const at = t0 + k * INTERVAL_MS;
+  await fleet.clock.tick(at - fleet.clock.now());
+  await settle(
+    fleet.clock,
+    `tick ${k} run everywhere`,
+    () => idle() && JOB_IDS.every((jobId) => ranAt(jobId, at) && moved(jobId, at + INTERVAL_MS)),
+  );
+}
+
+function allClaims() {
+  return processes.flatMap(({ store }) => store.claims.map((claim) => ({ ...claim, store })));
+}
+
+describe('pools of one id in two processes on PostgreSQL', () => {
+  it('claim each tick once, by its first choice, at its due instant', async () => {
+    const pair = await startTwo();
+    const firstChoice = (jobId: string) => pair.find((process) => waits(process, jobId) === 0);
+    const other = (jobId: string) => pair.find((process) => waits(process, jobId) > 0);
+
+    // Six ticks: the waits of the first four end within them, had the announcements of
+    // where the jobs moved not reached the process standing by.
+    for (let k = 1; k <= 6; k++) {
+      await tick(k, (jobId, next) => other(jobId)?.store.movedTo(jobId).includes(next) ?? false);
+    }
+
+    const ticks = [1, 2, 3, 4, 5, 6].map((k) => t0 + k * INTERVAL_MS);
+    for (const jobId of JOB_IDS) {
+      const ran = runs
+        .filter((run) => run.jobId === jobId)
+        .map(({ scheduledAt, atMs, fence, process }) => {
+          return { scheduledAt, atMs, fence, byFirstChoice: process === firstChoice(jobId) };
+        });
+      const expected = ticks.map((at, index) => {
+        return { scheduledAt: at, atMs: at, fence: index + 1, byFirstChoice: true };
+      });
+      expect(ran, jobId).toEqual(expected);
+    }
+    const claims = allClaims();
+    expect(claims.filter((claim) => !claim.won)).toEqual([]);
+    expect(claims).toHaveLength(JOB_IDS.length * ticks.length);
+    expect(claims.every((claim) => claim.store === firstChoice(claim.jobId)?.store)).toBe(true);
+
+    const { rows } = await fleet.db.sql.query<{ n: number; ticks: number }>(
+      `SELECT count(*)::int AS n, count(DISTINCT (job_id, scheduled_at))::int AS ticks
+         FROM ${fleet.schema}.runs WHERE status = 'succeeded'`,
+    );
+    const everyTick = JOB_IDS.length * ticks.length;
+    expect(rows[0]).toEqual({ n: everyTick, ticks: everyTick });
+  });
+
+  it('run every job at its due instant in the process that stays when the other leaves', async () => {
+    const [stays, leaves] = await startTwo();
+    await tick(1, (jobId, next) => {
+      const standingBy = waits(stays, jobId) > 0 ? stays : leaves;
+      return standingBy.store.movedTo(jobId).includes(next);
+    });
+
+    await leaves.pool.kill();
+    await leaves.store.close();
+    await settle(fleet.clock, 'the one left to stand by for nothing', () =>
+      JOB_IDS.every((jobId) => waits(stays, jobId) === 0),
+    );
+    const { rows } = await fleet.db.sql.query<{ owner: string }>(
+      `SELECT owner FROM ${fleet.schema}.members`,
+    );
+    expect(rows.map((row) => row.owner)).toEqual([stays.store.owner]);
+
+    const claimedBefore = stays.store.claims.length;
+    for (const k of [2, 3]) await tick(k, () => true);
+    for (const k of [2, 3]) {
+      const ran = runs.filter((run) => run.scheduledAt === t0 + k * INTERVAL_MS);
+      expect(ran.map((run) => run.jobId).sort()).toEqual([...JOB_IDS].sort());
+      expect(ran.every((run) => run.process === stays && run.atMs === run.scheduledAt)).toBe(true);
+    }
+    const claimedAfter = stays.store.claims.slice(claimedBefore);
+    expect(claimedAfter.every((claim) => claim.won && claim.atMs === claim.scheduledAt)).toBe(true);
+  });
+});
+
+describe('a run end the store refuses', () => {
+  it('makes the pool take the stored position, so no tick is passed over unrecorded', async () => {
+    const [jobId] = JOB_IDS as [string];
+    const firstRun = deferred();
+    await startProcess([jobId], async (ctrl, process) => {
+      noteRun(ctrl, process);
+      if (ctrl.fence === 1) await firstRun.promise;
+    });
+    await settle(fleet.clock, 'the job registered', idle);
+    await fleet.clock.tick(INTERVAL_MS);
+    await settle(fleet.clock, 'the first run to start', () => runs.length === 1);
+
+    // This process froze past its lease: another one took the run over as lost, recorded
+    // it, and moved the job on to the next tick.
+    const elsewhere = await fleet.openStore();
+    await fleet.db.sql.query(
+      `UPDATE ${fleet.schema}.jobs SET lease_expires_at = now() - interval '1 second'
+        WHERE job_id = $1`,
+      [jobId],
+    );
+    const takeOver = await elsewhere.claim(POOL_ID, {
+      jobId,
+      scheduledAt: t0 + INTERVAL_MS,
+      startedAt: fleet.clock.now(),
+    });
+    expect(takeOver).toMatchObject({ won: false, lostRun: { fence: 1, outcome: 'running' } });
+    const lostRecorded = await elsewhere.complete(POOL_ID, {
+      jobId,
+      fence: 1,
+      endedAt: fleet.clock.now(),
+      outcome: 'failure',
+      error: { code: 'RUN_LOST', message: 'run 1 lost its lease' },
+      status: 'waiting',
+      dueAt: t0 + 2 * INTERVAL_MS,
+      success: 0,
+      failure: 1,
+      retriesUsed: 1,
+      data: {},
+    });
+    expect(lostRecorded).toBe(true);
+
+    // The run here ends late, past two more ticks; the store refuses its end.
+    await fleet.clock.tick(2.5 * INTERVAL_MS);
+    firstRun.resolve();
+    await settle(fleet.clock, 'the next run', () => idle() && runs.length === 2);
+    expect(runs[1]).toMatchObject({
+      scheduledAt: t0 + 2 * INTERVAL_MS,
+      atMs: fleet.clock.now(),
+      fence: 2,
+    });
+
+    // Tick 2 ran after tick 3 fell due: tick 4 runs next, and its record counts the tick
+    // passed over.
+    await fleet.clock.tick(INTERVAL_MS / 2);
+    await settle(
+      fleet.clock,
+      'the runs recorded',
+      async () => idle() && (await runRecords()).length === 3,
+    );
+    expect(runs.map((run) => run.scheduledAt - t0)).toEqual([1, 2, 4].map((k) => k * INTERVAL_MS));
+    expect(await runRecords()).toEqual([
+      [1, 'lost', 0],
+      [2, 'succeeded', 0],
+      [4, 'succeeded', 1],
+    ]);
+  });
+});
+
+/** The run records: tick (in intervals from `t0`), status, ticks passed over before it. */
+async function runRecords(): Promise<[number, string, number][]> {
+  const { rows } = await fleet.db.sql.query<{ tick: Date; status: string; skipped: number }>(
+    `SELECT scheduled_at AS tick, status, skipped_before AS skipped FROM ${fleet.schema}.runs
+      ORDER BY scheduled_at`,
+  );
+  return rows.map((row) => [(row.tick.getTime() - t0) / INTERVAL_MS, row.status, row.skipped]);
+}
