@@ -103,7 +103,7 @@ export class JobStateMachine {
     job.catchUpUntilMs = resumed.catchUpUntilMs ?? Number.NaN;
     if (!this.#queueOrEnd(job, resumed.dueMs)) this.#endedUnrun(job);
     else if (storedDueMs < job.dueAt) {
-      job.misfiredFromMs = storedDueMs;
+      job.claimFromMs = storedDueMs;
       this.#report.misfired(job, storedDueMs, job.dueAt);
     }
   }

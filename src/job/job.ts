@@ -40,10 +40,19 @@ export class Job implements DueEntry {
   /** It stood by for its due tick, which is still unclaimed: it claims it now. */
   stoodBy = false;
   /**
-   * The stored position its misfire policy moved it past when it was restored, until its
-   * next claim: that claim names it, so no tick is passed over unrecorded. NaN: none.
+   * The stored position its next claim must start from, when this process moved the job
+   * past it (a misfire policy, at restore) or may be ahead of it (the store refused a run
+   * end here): the claim names it, and wins a later tick only while the store still holds
+   * the job there, so no tick is passed over unrecorded. NaN: the job is where the store
+   * has it.
    */
-  misfiredFromMs = Number.NaN;
+  claimFromMs = Number.NaN;
+  /**
+   * It claimed a tick after standing by and won it: the tick's first choice did not run it
+   * (it is gone, or does not have the job). It claims the job's ticks at once until another
+   * process runs the job again.
+   */
+  takenOver = false;
   // The instants below are NaN when there is none, never `undefined`: a field that only
   // holds numbers is stored as a double in place, one that mixes in `undefined` boxes
   // every number written to it, which costs an allocation on each run.

@@ -68,13 +68,14 @@ export class RunClaims {
     try {
       // Another process is the tick's first choice: claim it only if it is still unclaimed
       // a while after it fell due here. A tick asked for here (`runNow`) is claimed at once.
-      if (!job.askedHere && !job.stoodBy) {
+      if (!job.askedHere && !job.stoodBy && !job.takenOver) {
         const standbyMs = store.standby?.(poolId, job.id) ?? 0;
         if (standbyMs > 0) {
           this.#standby.add(job, nowMs + standbyMs);
           return false;
         }
       }
+      if (job.stoodBy) job.takenOver = true;
       job.askedHere = false;
       job.stoodBy = false;
       // Claimed now (`runNow`): a wait still under way must not end in a claim of its own.
@@ -120,13 +121,13 @@ export class RunClaims {
   }
 
   #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
-    const misfiredFromMs = job.misfiredFromMs;
-    job.misfiredFromMs = Number.NaN;
     if (!result.won) {
-      // The position it was moved past is gone: another process ran from there. It goes
-      // back to where the store has the job, even an earlier tick, and claims that.
+      job.takenOver = false;
+      // The position the claim started from is gone: another process ran from there. It
+      // goes back to where the store has the job, even an earlier tick, and claims that.
+      // Lost for another reason (the job is held), it keeps its starting position.
       const stored = result.job;
-      if (!Number.isNaN(misfiredFromMs) && stored?.status === 'waiting') {
+      if (!Number.isNaN(job.claimFromMs) && stored?.status === 'waiting') {
         const storedDueMs = stored.dueAt;
         if (storedDueMs !== undefined && storedDueMs < job.dueAt) {
           takeCounts(job, stored);
@@ -138,6 +139,7 @@ export class RunClaims {
       return false;
     }
 
+    job.claimFromMs = Number.NaN;
     takeCounts(job, result.job);
     this.#context.startRun(job, nowMs, result.job.fence);
     this.#context.observed(job, result.job);
@@ -183,8 +185,10 @@ export class RunClaims {
   adopt(job: Job, dueAtMs: number, fence: number): boolean {
     if (fence < job.fence || job.claiming || !job.scheduled) return false;
     if (!this.#context.mayRun(job)) return false;
+    // Another process ran the job: it is not taken over here (any more).
+    if (fence > job.fence) job.takenOver = false;
     job.fence = fence;
-    job.misfiredFromMs = Number.NaN;
+    job.claimFromMs = Number.NaN;
     if (dueAtMs !== job.dueAt) this.#moveTo(job, dueAtMs);
     return true;
   }
@@ -207,6 +211,8 @@ export class RunClaims {
     }
     this.#standby.remove(job);
     job.stoodBy = false;
+    // The job is where the store has it now.
+    job.claimFromMs = Number.NaN;
     job.dueAt = dueAtMs;
     this.#context.dispatcher.schedule(job);
   }
@@ -249,13 +255,15 @@ function takeCounts(job: Job, stored: StoredJob): void {
 }
 
 /**
- * The claim of a job's due tick. After a misfire policy moved the job past its stored
- * position, the claim names that position and counts the ticks it passes over: the store
- * grants it only while the position holds, and keeps the count on record.
+ * The claim of a job's due tick. When the job may not be where the store has it (see
+ * `Job.claimFromMs`), the claim names the position it starts from and counts the ticks it
+ * passes over: the store grants it only while that position holds, and keeps the count on
+ * record.
  */
 function claimOf(job: Job, nowMs: number): RunClaim {
   const claim = { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs };
-  const fromMs = job.misfiredFromMs;
-  if (Number.isNaN(fromMs) || !(fromMs < job.dueAt)) return claim;
-  return { ...claim, from: fromMs, passedOver: 1 + ticksPassedOver(job, fromMs, job.dueAt) };
+  const fromMs = job.claimFromMs;
+  if (Number.isNaN(fromMs)) return claim;
+  const passedOver = fromMs < job.dueAt ? 1 + ticksPassedOver(job, fromMs, job.dueAt) : 0;
+  return { ...claim, from: fromMs, passedOver };
 }

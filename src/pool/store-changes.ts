@@ -99,6 +99,10 @@ export class StoreChanges {
    */
   resync(jobId: string): void {
     const { store, poolId, logger } = this.#context;
+    // Until the store answers (or for good, if another process runs the job now), its next
+    // claim wins only the tick it is due at here, never a later one.
+    const known = this.#context.job(jobId);
+    if (known !== undefined && known.run === undefined) known.claimFromMs = known.dueAt;
     whenSettled(
       () => store.job(poolId, jobId),
       (stored) => {

@@ -161,7 +161,7 @@ function setup(standingBy: string[] = [], answering = (store: SharedStore): Stor
 }
 
 describe('a pool whose store shares jobs with other processes', () => {
-  it('claims its first-choice ticks when due, and the others 2 s after they fell due', async () => {
+  it('claims its first-choice ticks when due, the others 2 s after they fell due, and takes over a job its first choice leaves', async () => {
     const { clock, store, pool, t0, runs, job } = setup(['theirs']);
     job('mine');
     job('theirs');
@@ -175,7 +175,9 @@ describe('a pool whose store shares jobs with other processes', () => {
     expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0)]]);
     expect(runs.get('theirs')).toEqual([[t0, afterStandby(t0)]]);
 
-    // The wait does not shift the grid: the next tick is due 10 s after the last one.
+    // The wait does not shift the grid: the next tick is due 10 s after the last one. The
+    // first choice never claimed `theirs`, so this process took it over and claims its next
+    // tick when due.
     await clock.tick(INTERVAL_MS);
     const next = t0 + INTERVAL_MS;
     expect(store.claimsOf('mine')).toEqual([
@@ -184,7 +186,19 @@ describe('a pool whose store shares jobs with other processes', () => {
     ]);
     expect(store.claimsOf('theirs')).toEqual([
       [t0, afterStandby(t0)],
-      [next, afterStandby(next)],
+      [next, next],
+    ]);
+
+    // Once another process runs the job again, this one stands by for it again.
+    const third = next + INTERVAL_MS;
+    store.runElsewhere('theirs', third, third + INTERVAL_MS);
+    await clock.tick(INTERVAL_MS + STANDBY_MS + 1);
+    expect(store.claimsOf('theirs')).toHaveLength(2);
+    await clock.tick(INTERVAL_MS);
+    expect(store.claimsOf('theirs')).toEqual([
+      [t0, afterStandby(t0)],
+      [next, next],
+      [third + INTERVAL_MS, afterStandby(third + INTERVAL_MS)],
     ]);
   });
 
