@@ -64,6 +64,8 @@ export class StoreChanges {
     this.#unwatch ??= store.watch(poolId, {
       changed: (change) => this.#changed(change),
       runLost: (jobId, fence) => this.#runLost(jobId, fence),
+      movedOn: (jobId, fence, dueAt, success, failure) =>
+        this.#movedOn(jobId, fence, dueAt, success, failure),
     });
   }
 
@@ -188,19 +190,40 @@ export class StoreChanges {
         states.hold(job);
         break;
       default:
-        if (job.status === JobStatus.Waiting) this.#movedOn(job, change);
-        else this.#resumed(job, nowMs);
+        if (job.status !== JobStatus.Waiting) this.#resumed(job, nowMs);
+        else if (change.dueAt !== undefined) this.#adopt(job, change.dueAt, change.fence);
     }
   }
 
-  /** A run of the job ended elsewhere and the job waits for a later tick. */
-  #movedOn(job: Job, change: JobChange): void {
-    if (change.dueAt === undefined) return;
-    if (!this.#context.adopt(job, change.dueAt, change.fence)) return;
+  /**
+   * A run of the job ended (most often in another process) and the job waits for `dueAt`.
+   * Called for every run end of a shared pool, so a waiting job takes it without a change
+   * object; a job held here (stopped, paused) follows it as any change.
+   */
+  #movedOn(jobId: string, fence: number, dueAt: number, success: number, failure: number) {
+    const job = this.#context.job(jobId);
+    if (job === undefined || job.run !== undefined) return;
+    if (job.status !== JobStatus.Waiting) {
+      this.#changed({
+        jobId,
+        status: 'waiting',
+        fence,
+        runsHere: false,
+        dueAt,
+        pauseTimeoutMs: undefined,
+      });
+      return;
+    }
+    if (!this.#adopt(job, dueAt, fence)) return;
+    job.success = success;
+    job.failure = failure;
+  }
+
+  /** The job waits for `dueAt` in the store: it does here too, unless it knows better. */
+  #adopt(job: Job, dueAt: number, fence: number): boolean {
+    if (!this.#context.adopt(job, dueAt, fence)) return false;
     this.#runningElsewhere.delete(job);
-    if (change.counts === undefined) return;
-    job.success = change.counts.success;
-    job.failure = change.counts.failure;
+    return true;
   }
 
   /** Resumed elsewhere, or its paused run there went on: back on its schedule here. */

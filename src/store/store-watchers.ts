@@ -35,6 +35,19 @@ export class StoreWatchers {
     }
   }
 
+  movedOn(
+    poolId: string,
+    jobId: string,
+    fence: number,
+    dueAt: number,
+    success: number,
+    failure: number,
+  ): void {
+    for (const watcher of this.#byPool.get(poolId) ?? []) {
+      contained(() => watcher.movedOn(jobId, fence, dueAt, success, failure));
+    }
+  }
+
   runLost(poolId: string, jobId: string, fence: number): void {
     for (const watcher of this.#byPool.get(poolId) ?? []) {
       contained(() => watcher.runLost(jobId, fence));

@@ -187,8 +187,6 @@ export interface JobChange {
   readonly dueAt: number | undefined;
   /** For `paused`: how long the run has to reach a checkpoint. */
   readonly pauseTimeoutMs: number | undefined;
-  /** The job's counts after a run that ended elsewhere, when the change carries them. */
-  readonly counts?: { readonly success: number; readonly failure: number } | undefined;
 }
 
 /** What a pool hears from {@link Store.watch}. */
@@ -197,6 +195,12 @@ export interface StoreWatcher {
   changed(change: JobChange): void;
   /** A run in this process lost its lease: another process may take it over as lost. */
   runLost(jobId: string, fence: number): void;
+  /**
+   * A run of the job ended, here or in another process, and the job waits for `dueAt`
+   * after the run with `fence`, with these counts: a change of position only, told by a
+   * store that processes share so that pools standing by for the job need not claim it.
+   */
+  movedOn(jobId: string, fence: number, dueAt: number, success: number, failure: number): void;
 }
 
 /**

@@ -86,15 +86,7 @@ class SharedStore extends MemoryStore {
     counts = { success: 0, failure: 0 },
   ): void {
     for (const watcher of this.#watchers) {
-      watcher.changed({
-        jobId,
-        status: 'waiting',
-        fence,
-        runsHere: false,
-        dueAt,
-        pauseTimeoutMs: undefined,
-        counts,
-      });
+      watcher.movedOn(jobId, fence, dueAt, counts.success, counts.failure);
     }
   }
 

@@ -363,7 +363,11 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     it("tells the pool's watchers of every status change, with the position", async () => {
       await store.register(POOL, definition('a'));
       const changes: JobChange[] = [];
-      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      const unwatch = store.watch(POOL, {
+        changed: (c) => changes.push(c),
+        runLost: () => 1,
+        movedOn: () => 1,
+      });
       try {
         await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 + 7 });
         await vi.waitFor(() => expect(changes).toHaveLength(1));
@@ -376,11 +380,19 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     it('tells no watcher of another pool, nor one that stopped watching', async () => {
       await store.register(POOL, definition('a'));
       const changes: JobChange[] = [];
-      const watcher = { changed: (c: JobChange) => changes.push(c), runLost: () => 1 };
+      const watcher = {
+        changed: (c: JobChange) => changes.push(c),
+        runLost: () => 1,
+        movedOn: () => 1,
+      };
       const unwatchOther = store.watch('other-pool', watcher);
       store.watch(POOL, watcher)();
       const marker: JobChange[] = [];
-      const unwatch = store.watch(POOL, { changed: (c) => marker.push(c), runLost: () => 1 });
+      const unwatch = store.watch(POOL, {
+        changed: (c) => marker.push(c),
+        runLost: () => 1,
+        movedOn: () => 1,
+      });
       try {
         await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 });
         await vi.waitFor(() => expect(marker).toHaveLength(1));
@@ -395,7 +407,11 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const claimed = await claimFirst('a');
       await store.register(POOL, definition('idle'));
       const changes: JobChange[] = [];
-      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      const unwatch = store.watch(POOL, {
+        changed: (c) => changes.push(c),
+        runLost: () => 1,
+        movedOn: () => 1,
+      });
       try {
         const pause = { jobId: 'a', kind: 'pause', timeoutMs: 250 } as const;
         expect(await store.command(POOL, pause)).toBe(true);
@@ -419,7 +435,11 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
     it("tells the watchers when a run's end stops the job", async () => {
       const claimed = await claimFirst('a');
       const changes: JobChange[] = [];
-      const unwatch = store.watch(POOL, { changed: (c) => changes.push(c), runLost: () => 1 });
+      const unwatch = store.watch(POOL, {
+        changed: (c) => changes.push(c),
+        runLost: () => 1,
+        movedOn: () => 1,
+      });
       try {
         await store.complete(POOL, completion(claimed, { outcome: 'stopped', status: 'stopped' }));
         await vi.waitFor(() => expect(changes).toHaveLength(1));

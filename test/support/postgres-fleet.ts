@@ -71,6 +71,17 @@ export class FleetStore extends PostgresStore {
         watcher.changed(change);
       },
       runLost: (jobId, fence) => watcher.runLost(jobId, fence),
+      movedOn: (jobId, fence, dueAt, success, failure) => {
+        this.changes.push({
+          jobId,
+          status: 'waiting',
+          fence,
+          runsHere: false,
+          dueAt,
+          pauseTimeoutMs: undefined,
+        });
+        watcher.movedOn(jobId, fence, dueAt, success, failure);
+      },
     });
   }
 

@@ -196,23 +196,12 @@ export class StoreSeam {
     });
   }
 
-  /**
-   * Jobs that another process ran and moved on (or this one: its pools know already),
-   * told to the pools here as changes that keep the job waiting at its new position.
-   */
+  /** Jobs that another process ran and moved on (or this one: its pools know already). */
   deliverMoved(message: MovedMessage): void {
     const { watchers } = this.#context;
     if (!watchers.has(message.pool)) return;
     for (const [jobId, fence, dueAt, success, failure] of message.moved) {
-      watchers.changed(message.pool, {
-        jobId,
-        status: 'waiting',
-        fence,
-        runsHere: false,
-        dueAt: dueAt ?? undefined,
-        pauseTimeoutMs: undefined,
-        counts: { success, failure },
-      });
+      if (dueAt !== null) watchers.movedOn(message.pool, jobId, fence, dueAt, success, failure);
     }
   }
 

@@ -119,7 +119,11 @@ describe('the first choice of a job among the pool members', () => {
 
 const POOL_ID = 'fleet';
 const FEW_JOBS = JOB_IDS.slice(0, 64);
-const ignore: StoreWatcher = { changed: () => undefined, runLost: () => undefined };
+const ignore: StoreWatcher = {
+  changed: () => undefined,
+  runLost: () => undefined,
+  movedOn: () => undefined,
+};
 
 describe('the members of a pool in PostgreSQL', () => {
   // Heartbeats follow the fake clock; the database decides who is live by its own.
