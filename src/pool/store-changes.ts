@@ -5,6 +5,7 @@ import { JobStatus } from '../job/job-status.js';
 import type { Run } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { whenSettled } from '../store/maybe-promise.js';
+import { movedChange } from '../store/store-watchers.js';
 import type { JobChange, RunCommand, Store, StoredJob } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import type { JobLedger } from './job-ledger.js';
@@ -204,14 +205,7 @@ export class StoreChanges {
     const job = this.#context.job(jobId);
     if (job === undefined || job.run !== undefined) return;
     if (job.status !== JobStatus.Waiting) {
-      this.#changed({
-        jobId,
-        status: 'waiting',
-        fence,
-        runsHere: false,
-        dueAt,
-        pauseTimeoutMs: undefined,
-      });
+      this.#changed(movedChange(jobId, fence, dueAt));
       return;
     }
     if (!this.#adopt(job, dueAt, fence)) return;

@@ -1,5 +1,10 @@
 import type { JobChange, StoreWatcher } from './store.js';
 
+/** A `movedOn` as a change: the job waits for `dueAt` after the run with `fence`. */
+export function movedChange(jobId: string, fence: number, dueAt: number): JobChange {
+  return { jobId, status: 'waiting', fence, runsHere: false, dueAt, pauseTimeoutMs: undefined };
+}
+
 /**
  * The watchers of a store's pools (`Store.watch`), by pool id. A watcher that throws is
  * the pool's bug: it must not keep the change from the other watchers.

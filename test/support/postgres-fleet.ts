@@ -1,3 +1,4 @@
+import { movedChange } from '../../src/store/store-watchers.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { Orbit } from '../../src/orbit.js';
 import type { Pool } from '../../src/pool/pool.js';
@@ -72,14 +73,7 @@ export class FleetStore extends PostgresStore {
       },
       runLost: (jobId, fence) => watcher.runLost(jobId, fence),
       movedOn: (jobId, fence, dueAt, success, failure) => {
-        this.changes.push({
-          jobId,
-          status: 'waiting',
-          fence,
-          runsHere: false,
-          dueAt,
-          pauseTimeoutMs: undefined,
-        });
+        this.changes.push(movedChange(jobId, fence, dueAt));
         watcher.movedOn(jobId, fence, dueAt, success, failure);
       },
     });
