@@ -30,7 +30,7 @@ import {
   type SeamRunRow,
 } from './seam-rows.js';
 import { seamStatements, type SeamStatements } from './seam-statements.js';
-import { storeCall } from './store-unavailable.js';
+import { isDataRefused, storeCall } from './store-unavailable.js';
 import { TickBatch } from './tick-batch.js';
 
 /** What the seam shares with its store. */
@@ -87,7 +87,7 @@ export class StoreSeam {
   claim(poolId: string, claim: RunClaim): Promise<ClaimResult> {
     let batch = this.#claims.get(poolId);
     if (batch === undefined) {
-      batch = new TickBatch((claims) => this.#claimMany(poolId, claims));
+      batch = new TickBatch((claims) => this.#claimMany(poolId, claims), isDataRefused);
       this.#claims.set(poolId, batch);
     }
     return batch.add(claim);
@@ -96,7 +96,10 @@ export class StoreSeam {
   complete(poolId: string, completion: RunCompletion): Promise<boolean> {
     let batch = this.#completions.get(poolId);
     if (batch === undefined) {
-      batch = new TickBatch((completions) => this.#completeMany(poolId, completions));
+      batch = new TickBatch(
+        (completions) => this.#completeMany(poolId, completions),
+        isDataRefused,
+      );
       this.#completions.set(poolId, batch);
     }
     return batch.add(completion);

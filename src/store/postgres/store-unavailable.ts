@@ -21,3 +21,15 @@ export async function storeCall<T>(action: string, work: () => Promise<T>): Prom
     throw storeUnavailable(action, error);
   }
 }
+
+/**
+ * Whether a failed statement was refused for the data it carried (a value that does not
+ * serialise, a text the database cannot hold: SQLSTATE class 22) rather than for want of
+ * a database: the same statement without that input would have gone through.
+ */
+export function isDataRefused(error: unknown): boolean {
+  const cause = error instanceof OrbitError ? error.cause : error;
+  if (cause instanceof TypeError) return true;
+  const code = (cause as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('22');
+}

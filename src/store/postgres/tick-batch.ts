@@ -14,11 +14,21 @@ interface Pending<In, Out> {
  */
 export class TickBatch<In, Out> {
   readonly #write: (inputs: readonly In[]) => Promise<Out[]>;
+  readonly #isolate: (error: unknown) => boolean;
   #pending: Pending<In, Out>[] = [];
   #armed = false;
 
-  constructor(write: (inputs: readonly In[]) => Promise<Out[]>) {
+  /**
+   * `isolate` tells a failure that one input may have caused (data the database refuses)
+   * from one that fails every statement (the database is down): after the first, each
+   * input is sent again on its own, so one bad input fails alone.
+   */
+  constructor(
+    write: (inputs: readonly In[]) => Promise<Out[]>,
+    isolate: (error: unknown) => boolean = () => false,
+  ) {
     this.#write = write;
+    this.#isolate = isolate;
   }
 
   add(input: In): Promise<Out> {
@@ -44,6 +54,10 @@ export class TickBatch<In, Out> {
       const outputs = await this.#write(batch.map((entry) => entry.input));
       batch.forEach((entry, index) => entry.resolve(outputs[index] as Out));
     } catch (error) {
+      if (batch.length > 1 && this.#isolate(error)) {
+        for (const entry of batch) void this.#send([entry]);
+        return;
+      }
       for (const entry of batch) entry.reject(error);
     }
   }
