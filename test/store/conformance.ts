@@ -35,7 +35,8 @@ function definition(jobId: string, overrides: Partial<JobDefinition> = {}): JobD
   return { jobId, name: jobId, scheduleHash: 'h1', firstDueAt: T0, ...overrides };
 }
 
-function completion(job: StoredJob, overrides: Partial<RunCompletion> = {}): RunCompletion {
+/** A successful end of the run `job` holds, moving it on a second; `overrides` change it. */
+export function completion(job: StoredJob, overrides: Partial<RunCompletion> = {}): RunCompletion {
   return {
     jobId: job.jobId,
     fence: job.fence,

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PostgresStore } from '../../../src/store/postgres/postgres-store.js';
-import type { RunCompletion, StoredJob } from '../../../src/store/store.js';
+import type { StoredJob } from '../../../src/store/store.js';
 import { expectRejection } from '../../support/expect-error.js';
 import { createTestDatabase, type TestDatabase } from '../../support/postgres-database.js';
+import { completion } from '../conformance.js';
 
 const POOL = 'refused';
 /** Long ago, so that every tick is due by the database's clock. */
@@ -35,41 +36,24 @@ async function claimAll(ids: string[]): Promise<StoredJob[]> {
   });
 }
 
-function success(job: StoredJob, overrides: Partial<RunCompletion> = {}): RunCompletion {
-  return {
-    jobId: job.jobId,
-    fence: job.fence,
-    endedAt: T0 + 10,
-    outcome: 'success',
-    error: undefined,
-    status: 'waiting',
-    dueAt: T0 + 60_000,
-    success: 1,
-    failure: 0,
-    retriesUsed: 0,
-    data: {},
-    ...overrides,
-  };
-}
-
 describe('run ends that PostgreSQL refuses for their data', () => {
   it('fail alone: the run ends sent with them in one statement are written', async () => {
     const [good, unserialisable, nul, alsoGood] = await claimAll(['a', 'b', 'c', 'd']);
 
     // Sent in one turn, the four ends would be one statement.
     const answers = [
-      store.complete(POOL, success(good as StoredJob)),
-      store.complete(POOL, success(unserialisable as StoredJob, { data: { n: 1n } })),
+      store.complete(POOL, completion(good as StoredJob)),
+      store.complete(POOL, completion(unserialisable as StoredJob, { data: { n: 1n } })),
       store.complete(
         POOL,
-        success(nul as StoredJob, {
+        completion(nul as StoredJob, {
           outcome: 'failure',
           error: { code: 'JOB_EXECUTION', message: 'a\u0000b' },
           success: 0,
           failure: 1,
         }),
       ),
-      store.complete(POOL, success(alsoGood as StoredJob)),
+      store.complete(POOL, completion(alsoGood as StoredJob)),
     ];
 
     const settled = await Promise.allSettled(answers);
@@ -87,7 +71,7 @@ describe('run ends that PostgreSQL refuses for their data', () => {
       expect(await store.job(POOL, jobId)).toMatchObject({
         status: 'waiting',
         success: 1,
-        dueAt: T0 + 60_000,
+        dueAt: T0 + 1000,
       });
       expect(await store.history(POOL, jobId)).toMatchObject([{ outcome: 'success' }]);
     }
