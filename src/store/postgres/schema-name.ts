@@ -4,8 +4,12 @@ import { shown } from '../../config/checks.js';
 /** The schema Orbit's tables live in unless a store is told otherwise. */
 export const DEFAULT_SCHEMA = 'orbit';
 
-/** A schema name Orbit accepts: letters, digits and `_`, not starting with a digit. */
-const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+/**
+ * A schema name Orbit accepts: letters, digits and `_`, not starting with a digit, and
+ * short enough that its notification channel (`orbit:<schema>`) is a valid identifier too
+ * (63 bytes at most).
+ */
+const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,56}$/;
 
 /** The qualified names of Orbit's tables in one schema, quoted for SQL. */
 export interface TableNames {
@@ -24,13 +28,13 @@ export interface TableNames {
  * are restricted rather than escaped so they read the same in SQL, logs and `psql`.
  *
  * @throws OrbitError `INVALID_CONFIG` for a name outside `[A-Za-z_][A-Za-z0-9_]*` or longer
- * than 63 characters.
+ * than 57 characters.
  */
 export function tableNames(schema: unknown): TableNames {
   if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
     throw new OrbitError(
       'INVALID_CONFIG',
-      `schema must be 1 to 63 letters, digits or '_', not starting with a digit; got ${shown(schema)}`,
+      `schema must be 1 to 57 letters, digits or '_', not starting with a digit; got ${shown(schema)}`,
     );
   }
 
