@@ -15,10 +15,13 @@ export interface PostgresStoreOptions {
   schema?: string;
   /**
    * How long a claimed run's lease lasts without a heartbeat. A process that dies loses
-   * its runs (`RUN_LOST`) after about this long. @default '30s'
+   * its runs (`RUN_LOST`) after about this long. 1 s to about 24 days. @default '30s'
    */
   leaseTtl?: Duration;
-  /** How often running jobs renew their leases. @default a third of `leaseTtl` */
+  /**
+   * How often running jobs renew their leases: 100 ms or more, shorter than `leaseTtl`.
+   * @default a third of `leaseTtl`
+   */
   heartbeatInterval?: Duration;
   /** How long run records are kept after they finish. @default '7d' */
   historyRetention?: Duration;
@@ -58,10 +61,11 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
   if (!isPlainObject(options)) throw invalidConfig('PostgresStore options', 'an object', options);
   refuseUnknownKeys(options, OPTION_KEYS, 'PostgresStore options');
 
-  const leaseTtlMs = positiveMs(options.leaseTtl ?? '30s', 'leaseTtl');
-  const heartbeatIntervalMs = positiveMs(
+  const leaseTtlMs = boundedMs(options.leaseTtl ?? '30s', 'leaseTtl', MIN_LEASE_MS);
+  const heartbeatIntervalMs = boundedMs(
     options.heartbeatInterval ?? leaseTtlMs / 3,
     'heartbeatInterval',
+    MIN_HEARTBEAT_MS,
   );
   if (heartbeatIntervalMs >= leaseTtlMs) {
     throw invalidConfig(
@@ -103,9 +107,23 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   };
 }
 
-function positiveMs(value: unknown, option: string): number {
+/**
+ * The shortest lease: a heartbeat must be able to renew it across a statement's round
+ * trip and a busy event loop, or every run would be lost.
+ */
+const MIN_LEASE_MS = 1_000;
+const MIN_HEARTBEAT_MS = 100;
+/** The longest wait a Node timer can hold (about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+function boundedMs(value: unknown, option: string, minMs: number): number {
   const ms = parseDuration(value, option);
-  if (ms === 0) throw new OrbitError('INVALID_DURATION', `${option} must be more than 0; got 0`);
+  if (ms < minMs || ms > MAX_TIMER_MS) {
+    throw new OrbitError(
+      'INVALID_DURATION',
+      `${option} must be from ${minMs} ms to ${MAX_TIMER_MS} ms (about 24 days); got ${ms} ms`,
+    );
+  }
   return ms;
 }
 

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { resolvePostgresOptions } from '../../../src/store/postgres/postgres-options.js';
+import { expectOrbitError } from '../../support/expect-error.js';
+
+const URL = 'postgres://postgres@127.0.0.1:5432/none';
+
+describe('PostgresStore options', () => {
+  it('fills in the defaults: a 30 s lease renewed every 10 s', () => {
+    const options = resolvePostgresOptions({ connectionString: URL });
+
+    expect(options).toMatchObject({
+      leaseTtlMs: 30_000,
+      heartbeatIntervalMs: 10_000,
+      maxConnections: 8,
+      historyLimit: undefined,
+    });
+  });
+
+  it.each([
+    [{ leaseTtl: 0 }, 'leaseTtl must be from 1000 ms'],
+    [{ leaseTtl: 999 }, 'leaseTtl must be from 1000 ms'],
+    [{ leaseTtl: 2 ** 31 }, 'leaseTtl must be from 1000 ms'],
+    [{ leaseTtl: '30d' }, 'leaseTtl must be from 1000 ms'],
+    [{ leaseTtl: '5s', heartbeatInterval: 99 }, 'heartbeatInterval must be from 100 ms'],
+  ])('refuses a lease no heartbeat can keep or no timer can hold: %j', (bad, message) => {
+    const error = expectOrbitError(
+      () => resolvePostgresOptions({ connectionString: URL, ...bad }),
+      'INVALID_DURATION',
+    );
+    expect(error.message).toContain(message);
+  });
+
+  it('refuses a heartbeat as long as the lease', () => {
+    const error = expectOrbitError(
+      () =>
+        resolvePostgresOptions({ connectionString: URL, leaseTtl: '5s', heartbeatInterval: '5s' }),
+      'INVALID_CONFIG',
+    );
+    expect(error.message).toContain('heartbeatInterval');
+  });
+
+  it('takes the shortest lease and heartbeat it allows', () => {
+    const options = resolvePostgresOptions({
+      connectionString: URL,
+      leaseTtl: 1_000,
+      heartbeatInterval: 100,
+    });
+
+    expect(options).toMatchObject({ leaseTtlMs: 1_000, heartbeatIntervalMs: 100 });
+  });
+
+  it('refuses unknown options and a store without a database', () => {
+    expectOrbitError(
+      () => resolvePostgresOptions({ connectionString: URL, leaseTTL: '5s' } as never),
+      'INVALID_CONFIG',
+    );
+    expectOrbitError(() => resolvePostgresOptions({}), 'INVALID_CONFIG');
+    expectOrbitError(
+      () => resolvePostgresOptions({ connectionString: URL, maxConnections: 0 }),
+      'INVALID_CONFIG',
+    );
+  });
+});
