@@ -77,7 +77,7 @@ export function resolvePostgresOptions(options: PostgresStoreOptions): ResolvedP
 
   return Object.freeze({
     connection: resolveConnection(options),
-    tables: tableNames(options.schema ?? DEFAULT_SCHEMA),
+    tables: tableNames(options.schema === undefined ? DEFAULT_SCHEMA : options.schema),
     leaseTtlMs,
     heartbeatIntervalMs,
     historyRetentionMs: parseDuration(options.historyRetention ?? '7d', 'historyRetention'),

@@ -27,14 +27,20 @@ export interface TableNames {
  * Checks a user-chosen schema name and returns the quoted table names inside it. Names
  * are restricted rather than escaped so they read the same in SQL, logs and `psql`.
  *
- * @throws OrbitError `INVALID_CONFIG` for a name outside `[A-Za-z_][A-Za-z0-9_]*` or longer
- * than 57 characters.
+ * @throws OrbitError `INVALID_CONFIG` for a name outside `[A-Za-z_][A-Za-z0-9_]*`, longer
+ * than 57 characters, or one of PostgreSQL's own (`pg_*`, `information_schema`).
  */
 export function tableNames(schema: unknown): TableNames {
   if (typeof schema !== 'string' || !SCHEMA_NAME.test(schema)) {
     throw new OrbitError(
       'INVALID_CONFIG',
       `schema must be 1 to 57 letters, digits or '_', not starting with a digit; got ${shown(schema)}`,
+    );
+  }
+  if (/^pg_/i.test(schema) || schema.toLowerCase() === 'information_schema') {
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      `schema ${shown(schema)} belongs to PostgreSQL itself; choose a schema of your own`,
     );
   }
 

@@ -49,6 +49,16 @@ describe('PostgresStore options', () => {
     expect(options).toMatchObject({ leaseTtlMs: 1_000, heartbeatIntervalMs: 100 });
   });
 
+  it.each(['pg_catalog', 'PG_mine', 'information_schema', null])(
+    "refuses PostgreSQL's own schemas and a schema that is not a name: %j",
+    (schema) => {
+      expectOrbitError(
+        () => resolvePostgresOptions({ connectionString: URL, schema: schema as string }),
+        'INVALID_CONFIG',
+      );
+    },
+  );
+
   it('refuses unknown options and a store without a database', () => {
     expectOrbitError(
       () => resolvePostgresOptions({ connectionString: URL, leaseTTL: '5s' } as never),
