@@ -1,6 +1,5 @@
 import type { Dispatcher } from '../dispatch/dispatcher.js';
 import type { Job } from '../job/job.js';
-import { JobStatus } from '../job/job-status.js';
 import type { RunDeadline } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { isPromise } from '../store/maybe-promise.js';
@@ -230,16 +229,10 @@ export class RunClaims {
 
     const retry = (): void => {
       this.#retries.delete(job);
-      this.#requeue(job);
+      // `mayRun`: still in the pool, waiting, and the pool alive.
+      if (this.#context.mayRun(job)) this.#context.dispatcher.schedule(job);
     };
     this.#retries.set(job, this.#context.clock.setTimeout(retry, delayMs));
-  }
-
-  /** A job whose wait for a claim ended is due again, if it may still run. */
-  #requeue(job: Job): void {
-    if (this.#context.mayRun(job) && job.status === JobStatus.Waiting) {
-      this.#context.dispatcher.schedule(job);
-    }
   }
 
   #release(): void {

@@ -138,8 +138,8 @@ export class PostgresStore implements Store {
 
   /**
    * Store contract: how long past a tick of the job this process waits before claiming
-   * it: 0 when it is the job's first choice among the pool's live processes, a second
-   * otherwise (see `members.ts`).
+   * it: 0 when it is the job's first choice among the pool's live processes, `STANDBY_MS`
+   * (2 s) otherwise (see `members.ts`).
    */
   standby(poolId: string, jobId: string): number {
     return this.#members.standbyMs(poolId, jobId);
