@@ -35,8 +35,6 @@ export class Job implements DueEntry {
   askedHere = false;
   /** A claim of its tick awaits the store's answer. */
   claiming = false;
-  /** Until when it stands by before claiming its tick, which another process goes first for. */
-  standbyUntil = Number.NaN;
   /** It stood by for its due tick, which is still unclaimed: it claims it now. */
   stoodBy = false;
   /**

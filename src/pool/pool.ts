@@ -204,6 +204,7 @@ export class Pool {
         stop: (job) => this.stopJob(job.id),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
         adopt: (job, dueAtMs, fence) => this.#claims?.adopt(job, dueAtMs, fence) ?? false,
+        membersChanged: () => this.#claims?.membersChanged(),
       });
     this.#changes?.start();
   }

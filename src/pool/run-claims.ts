@@ -13,7 +13,7 @@ import type {
 } from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { ticksPassedOver } from './job-ledger.js';
-import { StandbyQueue } from './standby-queue.js';
+import { StandingBy } from './standing-by.js';
 
 /** How long a job whose claim could not be decided waits before it tries again. */
 export const CLAIM_RETRY_MS = 1000;
@@ -53,11 +53,15 @@ export interface ClaimContext {
 export class RunClaims {
   readonly #context: ClaimContext;
   readonly #retries = new Map<Job, TimerHandle>();
-  readonly #standby: StandbyQueue;
+  readonly #standingBy: StandingBy;
 
   constructor(context: ClaimContext) {
     this.#context = context;
-    this.#standby = new StandbyQueue(context.clock, (job) => this.#stoodBy(job));
+    this.#standingBy = new StandingBy(
+      context.clock,
+      (job) => this.#stoodBy(job),
+      (job) => this.#mayStandBy(job),
+    );
   }
 
   /** The dispatcher's `start`: `true` when the job holds its worker slot. */
@@ -65,12 +69,13 @@ export class RunClaims {
     const { store, poolId } = this.#context;
     let answer: MaybePromise<ClaimResult>;
     try {
-      // Another process is the tick's first choice: claim it only if it is still unclaimed
-      // a while after it fell due here. A tick asked for here (`runNow`) is claimed at once.
+      // Another process is the tick's first choice: the job leaves the dispatcher and
+      // claims a tick only if it is still unclaimed a while after it fell due. A tick asked
+      // for here (`runNow`) is claimed at once.
       if (!job.askedHere && !job.stoodBy && !job.takenOver) {
         const standbyMs = store.standby?.(poolId, job.id) ?? 0;
         if (standbyMs > 0) {
-          this.#standby.add(job, nowMs + standbyMs);
+          this.#standingBy.add(job, standbyMs);
           return false;
         }
       }
@@ -78,7 +83,7 @@ export class RunClaims {
       job.askedHere = false;
       job.stoodBy = false;
       // Claimed now (`runNow`): a wait still under way must not end in a claim of its own.
-      this.#standby.remove(job);
+      this.#standingBy.remove(job);
       answer = store.claim(poolId, claimOf(job, nowMs));
     } catch (error) {
       this.#failed(job, error);
@@ -108,7 +113,15 @@ export class RunClaims {
   stop(): void {
     for (const timer of this.#retries.values()) this.#context.clock.clearTimeout(timer);
     this.#retries.clear();
-    this.#standby.clear();
+    this.#standingBy.clear();
+  }
+
+  /**
+   * The processes that share the store changed, so another may go first for a job now:
+   * every job standing by goes back on the dispatcher and decides again when due.
+   */
+  membersChanged(): void {
+    this.#standingBy.releaseAll((job) => this.#context.dispatcher.schedule(job));
   }
 
   /** The job may have stopped or left, or the pool shut down, while the store answered. */
@@ -188,16 +201,27 @@ export class RunClaims {
     if (fence > job.fence) job.takenOver = false;
     job.fence = fence;
     job.claimFromMs = Number.NaN;
-    if (dueAtMs !== job.dueAt) this.#moveTo(job, dueAtMs);
+    if (dueAtMs === job.dueAt) return true;
+    if (this.#standingBy.has(job)) {
+      // Moved on by its first choice: it goes on standing by, for the next tick.
+      job.dueAt = dueAtMs;
+      this.#standingBy.moved(job);
+    } else {
+      this.#moveTo(job, dueAtMs);
+    }
     return true;
   }
 
   /**
-   * A job's wait for its tick ended: it claims the tick now. One that stopped meanwhile, or
-   * went back on its schedule (resumed), stands by afresh for the tick it runs next.
+   * Whether a job that stands by still may: it can run here, and is neither on the
+   * dispatcher (resumed, or `runNow`) nor claiming.
    */
+  #mayStandBy(job: Job): boolean {
+    return this.#context.mayRun(job) && !this.#context.dispatcher.isScheduled(job) && !job.claiming;
+  }
+
+  /** A job's due tick went unclaimed for the whole wait: it claims the tick now. */
   #stoodBy(job: Job): void {
-    if (!this.#context.mayRun(job) || this.#context.dispatcher.isScheduled(job)) return;
     job.stoodBy = true;
     this.#context.dispatcher.schedule(job);
   }
@@ -208,7 +232,7 @@ export class RunClaims {
       this.#context.clock.clearTimeout(retry);
       this.#retries.delete(job);
     }
-    this.#standby.remove(job);
+    this.#standingBy.remove(job);
     job.stoodBy = false;
     // The job is where the store has it now.
     job.claimFromMs = Number.NaN;

@@ -30,6 +30,8 @@ export interface StoreChangesContext {
   readonly abandon: (run: Run, reason: OrbitError) => void;
   /** The store holds the job waiting for `dueAtMs`: `true` when it now waits for it here. */
   readonly adopt: (job: Job, dueAtMs: number, fence: number) => boolean;
+  /** Another process may go first for a job now: jobs standing by decide again. */
+  readonly membersChanged: () => void;
 }
 
 /**
@@ -67,6 +69,7 @@ export class StoreChanges {
       runLost: (jobId, fence) => this.#runLost(jobId, fence),
       movedOn: (jobId, fence, dueAt, success, failure) =>
         this.#movedOn(jobId, fence, dueAt, success, failure),
+      membersChanged: () => this.#context.membersChanged(),
     });
   }
 

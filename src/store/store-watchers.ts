@@ -53,6 +53,12 @@ export class StoreWatchers {
     }
   }
 
+  membersChanged(poolId: string): void {
+    for (const watcher of this.#byPool.get(poolId) ?? []) {
+      contained(() => watcher.membersChanged());
+    }
+  }
+
   runLost(poolId: string, jobId: string, fence: number): void {
     for (const watcher of this.#byPool.get(poolId) ?? []) {
       contained(() => watcher.runLost(jobId, fence));

@@ -201,6 +201,11 @@ export interface StoreWatcher {
    * store that processes share so that pools standing by for the job need not claim it.
    */
   movedOn(jobId: string, fence: number, dueAt: number, success: number, failure: number): void;
+  /**
+   * The processes that share the pool changed, so a job's first choice
+   * ({@link Store.standby}) may be another process now. Told by a store that ranks them.
+   */
+  membersChanged(): void;
 }
 
 /**

@@ -368,6 +368,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         changed: (c) => changes.push(c),
         runLost: () => 1,
         movedOn: () => 1,
+        membersChanged: () => 1,
       });
       try {
         await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 + 7 });
@@ -385,6 +386,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         changed: (c: JobChange) => changes.push(c),
         runLost: () => 1,
         movedOn: () => 1,
+        membersChanged: () => 1,
       };
       const unwatchOther = store.watch('other-pool', watcher);
       store.watch(POOL, watcher)();
@@ -393,6 +395,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         changed: (c) => marker.push(c),
         runLost: () => 1,
         movedOn: () => 1,
+        membersChanged: () => 1,
       });
       try {
         await store.setStatus(POOL, { jobId: 'a', status: 'stopped', dueAt: T0 });
@@ -412,6 +415,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         changed: (c) => changes.push(c),
         runLost: () => 1,
         movedOn: () => 1,
+        membersChanged: () => 1,
       });
       try {
         const pause = { jobId: 'a', kind: 'pause', timeoutMs: 250 } as const;
@@ -440,6 +444,7 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         changed: (c) => changes.push(c),
         runLost: () => 1,
         movedOn: () => 1,
+        membersChanged: () => 1,
       });
       try {
         await store.complete(POOL, completion(claimed, { outcome: 'stopped', status: 'stopped' }));

@@ -72,6 +72,7 @@ export class FleetStore extends PostgresStore {
         watcher.changed(change);
       },
       runLost: (jobId, fence) => watcher.runLost(jobId, fence),
+      membersChanged: () => watcher.membersChanged(),
       movedOn: (jobId, fence, dueAt, success, failure) => {
         this.changes.push(movedChange(jobId, fence, dueAt));
         watcher.movedOn(jobId, fence, dueAt, success, failure);

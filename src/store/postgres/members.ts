@@ -17,6 +17,8 @@ export interface MembersContext {
   readonly owner: string;
   /** How long a member that stopped beating still counts as live. */
   readonly ttlMs: number;
+  /** The live members of a pool this process runs changed (not on its first read). */
+  readonly changed: (poolId: string) => void;
 }
 
 /**
@@ -101,8 +103,10 @@ export class Members {
     for (const pool of joined) {
       // Left meanwhile: its list must not come back.
       if (!this.#joined.has(pool)) continue;
-      const owners = found.get(pool) ?? [];
-      this.#live.set(pool, Uint32Array.from(owners, hashString));
+      const hashes = Uint32Array.from(found.get(pool) ?? [], hashString).sort();
+      const known = this.#live.get(pool);
+      this.#live.set(pool, hashes);
+      if (known !== undefined && !sameHashes(known, hashes)) this.#context.changed(pool);
     }
   }
 
@@ -120,6 +124,10 @@ export class Members {
       [pools, this.#context.owner, channel, announce],
     );
   }
+}
+
+function sameHashes(a: Uint32Array, b: Uint32Array): boolean {
+  return a.length === b.length && a.every((hash, i) => hash === b[i]);
 }
 
 /** The member (by name hash) that ranks highest for the job: its first choice. */

@@ -91,6 +91,7 @@ export class PostgresStore implements Store {
       tables: this.options.tables,
       owner: this.owner,
       ttlMs: this.options.leaseTtlMs,
+      changed: (poolId) => this.#watchers.membersChanged(poolId),
     });
   }
 

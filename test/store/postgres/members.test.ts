@@ -123,6 +123,7 @@ const ignore: StoreWatcher = {
   changed: () => undefined,
   runLost: () => undefined,
   movedOn: () => undefined,
+  membersChanged: () => undefined,
 };
 
 describe('the members of a pool in PostgreSQL', () => {
@@ -200,6 +201,7 @@ describe('the members of a pool in PostgreSQL', () => {
       tables: options.tables,
       owner: 'here:1:live',
       ttlMs: options.leaseTtlMs,
+      changed: () => undefined,
     });
     await members.join(POOL_ID);
     // A process that joined, then died without leaving: its row stays behind.

@@ -67,6 +67,7 @@ describe('schema migrations', () => {
       changed: (change) => heard.push(change.status),
       runLost: () => undefined,
       movedOn: () => undefined,
+      membersChanged: () => undefined,
     });
     try {
       await store.register('p', { jobId: 'a', name: 'a', scheduleHash: 'h', firstDueAt: 0 });

@@ -11,8 +11,9 @@ import { deferred } from '../support/job-fns.js';
 /*
  * A store that processes share says, per job, whether this process is the tick's first
  * choice (`Store.standby`). A pool claims the ticks it is first choice for when they fall
- * due, and the others only once they have been due here for the standby time: by then a
- * live first choice has run them, and its announcement has moved the job on here.
+ * due. The others stand by off the dispatcher: a live first choice's announcements move
+ * them on, and a tick still unclaimed once it has been due for the standby time is
+ * claimed here.
  */
 
 const POOL_ID = 'fleet';
@@ -76,6 +77,12 @@ class SharedStore extends MemoryStore {
       data: {},
     });
     this.announceMoved(jobId, fence, nextDueAt, { success: success + 1, failure });
+  }
+
+  /** Another process joined or left: this process goes first for `jobIds` from now on. */
+  changeMembers(jobIds: string[]): void {
+    for (const jobId of jobIds) this.standingBy.delete(jobId);
+    for (const watcher of this.#watchers) watcher.membersChanged();
   }
 
   /** Tells the pools here that the job waits for `dueAt` after the run with `fence`. */
@@ -311,6 +318,51 @@ describe('a pool whose store shares jobs with other processes', () => {
       [t0, t0],
       [t0 + INTERVAL_MS, t0 + INTERVAL_MS],
     ]);
+  });
+
+  it('follows a job that another process runs on time, tick after tick, without a claim', async () => {
+    const { clock, store, pool, t0, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(100);
+
+    for (let tick = 0; tick < 3; tick++) {
+      const dueMs = t0 + tick * INTERVAL_MS;
+      store.runElsewhere('theirs', dueMs, dueMs + INTERVAL_MS);
+      await clock.tick(INTERVAL_MS);
+    }
+    expect(store.claims).toEqual([]);
+    expect(stateOf(pool, 'theirs')).toMatchObject({
+      nextRun: new Date(t0 + 3 * INTERVAL_MS),
+      success: 3,
+    });
+    // One timer, armed to the end of the wait for the job's next tick.
+    expect(clock.pendingTimers()).toBe(1);
+  });
+
+  it('claims on time a job it goes first for once the processes change', async () => {
+    const { clock, store, pool, t0, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(100);
+    store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
+
+    // The first choice left: this process goes first for the job from now on.
+    store.changeMembers(['theirs']);
+    await clock.tick(INTERVAL_MS);
+    const next = t0 + INTERVAL_MS;
+    expect(store.claimsOf('theirs')).toEqual([[next, next]]);
+  });
+
+  it('stands by again when the processes change but another still goes first', async () => {
+    const { clock, store, pool, t0, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(500);
+
+    store.changeMembers([]);
+    await clock.tick(STANDBY_MS);
+    expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0)]]);
   });
 
   it('claims nothing after kill, and leaves no standby timer behind', async () => {
