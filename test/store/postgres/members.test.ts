@@ -167,6 +167,18 @@ describe('the members of a pool in PostgreSQL', () => {
     expect(await owners()).toEqual([first.store.owner, second.store.owner].sort());
   });
 
+  it("tells the pool's watchers when the members change, so jobs standing by decide again", async () => {
+    const first = await join();
+    let told = 0;
+    first.store.watch(POOL_ID, { ...ignore, membersChanged: () => (told += 1) });
+    const second = await join();
+    await settle(fleet.clock, 'the first to hear of the second', () => told === 1);
+
+    second.leave();
+    await settle(fleet.clock, 'the first to hear it left', () => told === 2);
+    expect(standingBy(first.store)).toEqual([]);
+  });
+
   it('takes out a process whose last pool stops, and the others take all jobs at once', async () => {
     const first = await join();
     const second = await join();
