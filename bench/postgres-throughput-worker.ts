@@ -1,8 +1,8 @@
 /**
  * One worker process of the PostgreSQL throughput benchmark. It starts the system named
- * in its first argument against the database in ORBIT_BENCH_DB, says `ready`, starts
- * working on `go`, and stops on `stop`. Every job does nothing: the figure is the
- * scheduler's own cost per run.
+ * in its first argument against the database in ORBIT_BENCH_DB, working before any job is
+ * due, and says `ready`; `go` marks the start of the timed part (after the warm-up), and
+ * `stop` stops it. Every job does nothing: the figure is the scheduler's own cost per run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -18,6 +18,8 @@ const system = process.argv[2];
 const connectionString = process.env.ORBIT_BENCH_DB ?? '';
 const jobCount = Number(process.env.ORBIT_BENCH_JOBS);
 const dueAtMs = Number(process.env.ORBIT_BENCH_DUE_AT);
+const warmUpCount = Number(process.env.ORBIT_BENCH_WARMUP ?? 0);
+const warmUpAtMs = Number(process.env.ORBIT_BENCH_WARMUP_AT ?? dueAtMs);
 
 interface Worker {
   go(): Promise<void>;
@@ -26,12 +28,14 @@ interface Worker {
 
 async function orbitWorker(): Promise<Worker> {
   const store = new PostgresStore({ connectionString, schema: 'orbit' });
-  const registered = countRegistrations(store, jobCount);
+  const registered = countRegistrations(store, warmUpCount + jobCount);
   const pool = new Orbit().createPool({
     id: BENCH_POOL,
     store: registered.store,
     maxWorkers: 1_000,
   });
+  // The same kind of job as the timed ones, in the same pool, due a little earlier.
+  for (const job of benchJobs(warmUpCount, warmUpAtMs, 'warm')) pool.addJob(job);
   const jobs = benchJobs(jobCount, dueAtMs);
   for (const job of jobs) pool.addJob(job);
   await registered.all;
@@ -40,7 +44,10 @@ async function orbitWorker(): Promise<Worker> {
   return {
     go: () => {
       if (process.env.ORBIT_BENCH_TALLY !== undefined) {
-        tally.firstChoice = jobs.filter((job) => store.standby(BENCH_POOL, job.id) === 0).length;
+        // The tally covers the timed part only: the warm-up's claims are forgotten.
+        tally.clear();
+        const firstChoice = jobs.filter((job) => store.standby(BENCH_POOL, job.id) === 0);
+        tally.set('firstChoice', firstChoice.length);
       }
       return Promise.resolve();
     },
@@ -55,10 +62,10 @@ async function orbitWorker(): Promise<Worker> {
  * The store, with a promise that resolves once `count` jobs are registered: the worker
  * says it is ready only when its pool knows every job, so the timing holds runs only.
  */
-const tally: Record<string, number> = {};
+const tally = new Map<string, number>();
 process.on('exit', () => {
   if (process.env.ORBIT_BENCH_TALLY !== undefined)
-    console.error(process.pid, JSON.stringify(tally));
+    console.error(process.pid, JSON.stringify(Object.fromEntries(tally)));
 });
 
 function countRegistrations(store: PostgresStore, count: number) {
@@ -83,7 +90,7 @@ function countRegistrations(store: PostgresStore, count: number) {
           : answer.heldUntil - Date.now() < 1000
             ? 'busy'
             : 'held';
-      tally[kind] = (tally[kind] ?? 0) + 1;
+      tally.set(kind, (tally.get(kind) ?? 0) + 1);
       return answer;
     };
   }
@@ -100,16 +107,14 @@ async function pgBossWorker(): Promise<Worker> {
   });
   boss.on('error', () => undefined);
   await boss.start();
-  const workerIds: string[] = [];
+  // Polling before any job is due, so the warm-up runs through the same workers as the
+  // timed jobs.
+  const { workers, batchSize, pollingIntervalSeconds } = PG_BOSS;
+  for (let i = 0; i < workers; i++) {
+    await boss.work('bench', { batchSize, pollingIntervalSeconds }, () => Promise.resolve());
+  }
   return {
-    go: async () => {
-      const { workers, batchSize, pollingIntervalSeconds } = PG_BOSS;
-      for (let i = 0; i < workers; i++) {
-        workerIds.push(
-          await boss.work('bench', { batchSize, pollingIntervalSeconds }, () => Promise.resolve()),
-        );
-      }
-    },
+    go: () => Promise.resolve(),
     stop: async () => {
       await boss.stop({ graceful: false, wait: true });
     },
@@ -117,7 +122,7 @@ async function pgBossWorker(): Promise<Worker> {
 }
 
 async function graphileWorker(): Promise<Worker> {
-  // Started before `go`: it finds the jobs made due at its next poll or notification.
+  // Started before any job is due: it finds the jobs made due at its next poll.
   const runner: Runner = await run({
     connectionString,
     concurrency: GRAPHILE_WORKER.concurrency,
@@ -150,6 +155,11 @@ const starters: Record<string, () => Promise<Worker>> = {
  */
 const profileDirectory = process.env.ORBIT_BENCH_CPU_PROF;
 const session = profileDirectory === undefined ? undefined : new Session();
+/**
+ * Set on `go`. A worker of a trial given up before its timed part never gets `go`, and
+ * writes no profile.
+ */
+let profiling: Promise<void> | undefined;
 async function startProfile(): Promise<void> {
   if (session === undefined) return;
   session.connect();
@@ -157,15 +167,20 @@ async function startProfile(): Promise<void> {
   await session.post('Profiler.start');
 }
 async function writeProfile(): Promise<void> {
-  if (session === undefined || profileDirectory === undefined) return;
+  if (session === undefined || profileDirectory === undefined || profiling === undefined) return;
+  await profiling;
   const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
   mkdirSync(profileDirectory, { recursive: true });
   writeFileSync(`${profileDirectory}/${system}-${process.pid}.cpuprofile`, JSON.stringify(profile));
 }
 
 const worker = await (starters[system ?? ''] ?? orbitWorker)();
 process.on('message', (message) => {
-  if (message === 'go') void startProfile().then(() => worker.go());
+  if (message === 'go') {
+    profiling = startProfile();
+    void profiling.then(() => worker.go());
+  }
   if (message === 'stop') {
     void writeProfile()
       .then(() => worker.stop())

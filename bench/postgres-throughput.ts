@@ -5,15 +5,26 @@
  *
  *   npm run bench:pg                      # 20,000 jobs per trial, median of 3 rounds
  *   ORBIT_BENCH_JOBS=50000 ORBIT_BENCH_ROUNDS=5 npm run bench:pg
+ *   ORBIT_BENCH_WARMUP=0 npm run bench:pg # no warm-up: fresh processes are timed
  *   ORBIT_BENCH_CPU_PROF=.scratch/prof npm run bench:pg   # a CPU profile per worker, timed part
  *
- * Each trial gets a fresh database. The jobs are written first, not yet due; the worker
- * processes start and report ready; then the driver makes every job due in one statement,
- * says `go`, and times until the database holds every run as completed. Orbit's workers are
- * real pools (`orbit.createPool({ id, store })`) that add the jobs themselves and run
- * before the jobs fall due, all at one instant the driver chose (`startAt`); the timing
- * starts at that instant. Jobs do no work, so the figure is the cost of claiming,
+ * Each trial gets a fresh database. The jobs are written first, not yet due, and the
+ * worker processes start, begin working and report ready. Then comes the untimed warm-up:
+ * the driver makes ORBIT_BENCH_WARMUP jobs due (2,000 by default), of the same kind and on
+ * the same queue, task or pool as the timed ones, and waits until all have completed.
+ * Only then does it make the timed jobs due in one statement, say `go`, and time until the
+ * database holds every timed run as completed; the CPU figures and the profiles cover
+ * this timed part only. Orbit's workers are real pools (`orbit.createPool({ id, store })`)
+ * that add the jobs themselves and run before any falls due: the warm-up jobs at one
+ * instant the driver chose (`startAt`), the timed jobs at a second instant 3 s later,
+ * where the timing starts. Jobs do no work, so the figure is the cost of claiming,
  * recording and completing a run.
+ *
+ * Why a warm-up: a scheduler process runs for days, while every trial starts fresh
+ * processes. During a fresh process's first thousands of runs, V8 is still compiling the
+ * claim, run and complete path on its background threads, a cost a long-running service
+ * pays once in its life; timed from a cold start, the figure would partly measure V8's
+ * compiler rather than the scheduler. Every system gets the same warm-up.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -26,6 +37,8 @@ import { median } from './report/aggregate.js';
 import { PEER_SETTINGS } from './postgres-throughput-peers.js';
 
 const JOBS = Number(process.env.ORBIT_BENCH_JOBS ?? 20_000);
+/** Warm-up jobs each trial runs, untimed, before the timed ones; 0 runs none. */
+const WARMUP = Number(process.env.ORBIT_BENCH_WARMUP ?? 2_000);
 /** Rounds; each cell shows the median of its trials, one per round. */
 const ROUNDS = Number(process.env.ORBIT_BENCH_ROUNDS ?? 3);
 /** `ORBIT_BENCH_PROCESSES=4` measures one column only. */
@@ -38,46 +51,74 @@ const SYSTEMS = ALL_SYSTEMS.filter(
 );
 const WORKER = fileURLToPath(new URL('./postgres-throughput-worker.ts', import.meta.url));
 const TIMEOUT_MS = 300_000;
+/** A trial's untimed warm-up, then its timed jobs. */
+type Part = 'warm-up' | 'timed';
+const partSize = (part: Part) => (part === 'warm-up' ? WARMUP : JOBS);
+/** The peers' jobs are written due at this far instant, then made due by the driver. */
+const LATER = new Date(Date.UTC(2100, 0, 1));
 
-/** Writes the jobs, not yet due; returns the statement that makes them all due. */
-const prepare: Record<System, (db: TestDatabase) => Promise<string>> = {
-  // The pools add the jobs themselves, due at once; they start on `go` (pool.run()).
-  orbit: () => Promise.resolve(`SELECT 1`),
+/** Writes the warm-up jobs and the timed ones, not yet due (Orbit's pools add their own). */
+const prepare: Record<System, (db: TestDatabase) => Promise<void>> = {
+  orbit: () => Promise.resolve(),
   'pg-boss': async (db) => {
     const boss = new PgBoss({ connectionString: db.connectionString, schema: 'pgboss' });
     boss.on('error', () => undefined);
     await boss.start();
     await boss.createQueue('bench');
-    const later = new Date(Date.UTC(2100, 0, 1));
-    for (let i = 0; i < JOBS; i += 5_000) {
-      const batch = Math.min(5_000, JOBS - i);
-      await boss.insert(
-        Array.from({ length: batch }, () => ({ name: 'bench', startAfter: later })),
-      );
-    }
+    await writeInBatches(
+      (warm) => ({ name: 'bench', startAfter: LATER, ...(warm && { data: { warm } }) }),
+      (batch) => boss.insert(batch),
+    );
     await boss.stop({ graceful: false, wait: true });
-    return `UPDATE pgboss.job SET start_after = now() WHERE name = 'bench'`;
   },
   'graphile-worker': async (db) => {
     const utils = await makeWorkerUtils({ connectionString: db.connectionString });
     await utils.migrate();
-    const later = new Date(Date.UTC(2100, 0, 1));
-    for (let i = 0; i < JOBS; i += 5_000) {
-      const batch = Math.min(5_000, JOBS - i);
-      await utils.addJobs(
-        Array.from({ length: batch }, () => ({ identifier: 'bench', payload: {}, runAt: later })),
-      );
-    }
+    await writeInBatches(
+      (warm) => ({ identifier: 'bench', payload: warm ? { warm } : {}, runAt: LATER }),
+      (batch) => utils.addJobs(batch),
+    );
     await utils.release();
-    return `UPDATE graphile_worker._private_jobs SET run_at = now()`;
   },
 };
 
-/** Counts the runs completed so far. */
-const completed: Record<System, string> = {
-  orbit: `SELECT count(*)::int AS n FROM orbit.runs WHERE status = 'succeeded'`,
-  'pg-boss': `SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'bench' AND state = 'completed'`,
-  'graphile-worker': `SELECT ($1::int - count(*))::int AS n FROM graphile_worker._private_jobs`,
+/** Writes `WARMUP` jobs made by `job(true)`, then `JOBS` made by `job(false)`, in batches. */
+async function writeInBatches<T>(
+  job: (warm: boolean) => T,
+  write: (batch: T[]) => Promise<unknown>,
+) {
+  const jobs = [
+    ...Array.from({ length: WARMUP }, () => job(true)),
+    ...Array.from({ length: JOBS }, () => job(false)),
+  ];
+  for (let i = 0; i < jobs.length; i += 5_000) await write(jobs.slice(i, i + 5_000));
+}
+
+/** The condition that picks one part of a peer's jobs: warm-up jobs carry `{ warm: true }`. */
+const peerPart = (column: string, part: Part) =>
+  part === 'warm-up' ? `${column}->>'warm' = 'true'` : `${column}->>'warm' IS NULL`;
+
+/** The statement that makes one part's jobs due. Orbit's pools make theirs due (`startAt`). */
+const makeDue: Record<System, (part: Part) => string> = {
+  orbit: () => `SELECT 1`,
+  'pg-boss': (part) =>
+    `UPDATE pgboss.job SET start_after = now() WHERE name = 'bench' AND ${peerPart('data', part)}`,
+  'graphile-worker': (part) =>
+    `UPDATE graphile_worker._private_jobs SET run_at = now() WHERE ${peerPart('payload', part)}`,
+};
+
+/** Counts one part's runs completed so far; graphile-worker's is `$1`, the part's size. */
+const completed: Record<System, (part: Part) => string> = {
+  orbit: (part) =>
+    `SELECT count(*)::int AS n FROM orbit.runs WHERE status = 'succeeded' ` +
+    `AND job_id LIKE '${part === 'warm-up' ? 'warm' : 'job'}-%'`,
+  'pg-boss': (part) =>
+    `SELECT count(*)::int AS n FROM pgboss.job ` +
+    `WHERE name = 'bench' AND state = 'completed' AND ${peerPart('data', part)}`,
+  // graphile-worker deletes a job once it has completed.
+  'graphile-worker': (part) =>
+    `SELECT ($1::int - count(*))::int AS n FROM graphile_worker._private_jobs ` +
+    `WHERE ${peerPart('payload', part)}`,
 };
 
 interface Trial {
@@ -87,33 +128,43 @@ interface Trial {
 }
 
 /**
- * How long the driver gives Orbit's workers to start before their jobs fall due, per
- * process; doubled and tried again when they were not all ready in time.
+ * How long the driver gives Orbit's workers to start before their first jobs fall due, per
+ * process, and how long before the timed jobs their warm-up jobs fall due; both doubled
+ * and tried again when the workers were not all ready, or not all warm, in time.
  */
 const START_MARGIN_MS = 5_000;
+const WARMUP_LEAD_MS = WARMUP > 0 ? 3_000 : 0;
 
 async function trial(system: System, processes: number): Promise<Trial> {
-  for (let marginMs = START_MARGIN_MS * (processes + 1); ; marginMs *= 2) {
-    const result = await timedTrial(system, processes, Date.now() + marginMs);
+  const firstMarginMs = START_MARGIN_MS * (processes + 1);
+  for (let marginMs = firstMarginMs, leadMs = WARMUP_LEAD_MS; ; marginMs *= 2, leadMs *= 2) {
+    const warmUpAtMs = Date.now() + marginMs;
+    const result = await timedTrial(system, processes, warmUpAtMs, warmUpAtMs + leadMs);
     if (result !== undefined) return result;
   }
 }
 
 /**
- * One trial. Orbit's jobs fall due at `dueAtMs`, in pools that run before it, as the
- * peers' jobs wait in their tables while their workers start; `undefined` when a worker
- * was not ready by then.
+ * One trial. Orbit's warm-up jobs fall due at `warmUpAtMs` and its timed jobs at
+ * `dueAtMs`, in pools that run before then, as the peers' jobs wait in their tables while
+ * their workers start; `undefined` when one of Orbit's workers was not ready by
+ * `warmUpAtMs`, or the warm-up runs were not all done by `dueAtMs`.
  */
 async function timedTrial(
   system: System,
   processes: number,
+  warmUpAtMs: number,
   dueAtMs: number,
 ): Promise<Trial | undefined> {
   const db = await createTestDatabase();
   const workers: ChildProcess[] = [];
   try {
-    const makeDue = await prepare[system](db);
-    for (let i = 0; i < processes; i++) workers.push(await startWorker(system, db, dueAtMs));
+    await prepare[system](db);
+    for (let i = 0; i < processes; i++) {
+      workers.push(await startWorker(system, db, warmUpAtMs, dueAtMs));
+    }
+    if (system === 'orbit' && warmUpAtMs - Date.now() < 100) return undefined;
+    if (!(await warmUp(db, system, dueAtMs))) return undefined;
 
     if (system === 'orbit') {
       const leftMs = dueAtMs - Date.now();
@@ -123,10 +174,10 @@ async function timedTrial(
     const pids = workers.map((worker) => worker.pid ?? 0);
     for (const worker of workers) worker.send('go');
     if (system === 'orbit') while (Date.now() < dueAtMs);
-    await db.sql.query(makeDue);
+    await db.sql.query(makeDue[system]('timed'));
     const cpuBefore = readCpu(pids);
     const startedMs = performance.now();
-    await untilAllCompleted(db, system, startedMs);
+    await untilCompleted(db, system, 'timed');
     const perSecond = JOBS / ((performance.now() - startedMs) / 1_000);
     const spent = cpuBetween(cpuBefore, readCpu(pids));
     const cpu = spent && { workersUs: spent.workersUs / JOBS, postgresUs: spent.postgresUs / JOBS };
@@ -137,7 +188,23 @@ async function timedTrial(
   }
 }
 
-function startWorker(system: System, db: TestDatabase, dueAtMs: number): Promise<ChildProcess> {
+/**
+ * The untimed warm-up: makes the warm-up jobs due (Orbit's pools do it at the warm-up
+ * instant) and waits until they have all completed; false when Orbit's have not by
+ * `dueAtMs`, the instant its timed jobs fall due.
+ */
+async function warmUp(db: TestDatabase, system: System, dueAtMs: number): Promise<boolean> {
+  if (WARMUP === 0) return true;
+  await db.sql.query(makeDue[system]('warm-up'));
+  return untilCompleted(db, system, 'warm-up', system === 'orbit' ? dueAtMs - 100 : Infinity);
+}
+
+function startWorker(
+  system: System,
+  db: TestDatabase,
+  warmUpAtMs: number,
+  dueAtMs: number,
+): Promise<ChildProcess> {
   const child = fork(WORKER, [system], {
     execArgv: ['--import', 'tsx'],
     env: {
@@ -145,6 +212,8 @@ function startWorker(system: System, db: TestDatabase, dueAtMs: number): Promise
       ORBIT_BENCH_DB: db.connectionString,
       ORBIT_BENCH_JOBS: String(JOBS),
       ORBIT_BENCH_DUE_AT: String(dueAtMs),
+      ORBIT_BENCH_WARMUP: String(WARMUP),
+      ORBIT_BENCH_WARMUP_AT: String(warmUpAtMs),
     },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -167,11 +236,22 @@ function stopWorker(child: ChildProcess): Promise<void> {
   });
 }
 
-async function untilAllCompleted(db: TestDatabase, system: System, startedMs: number) {
-  const values = system === 'graphile-worker' ? [JOBS] : [];
+/**
+ * Waits until every run of `part` has completed: true then, false once the clock passes
+ * `giveUpAtMs` first; throws after TIMEOUT_MS.
+ */
+async function untilCompleted(
+  db: TestDatabase,
+  system: System,
+  part: Part,
+  giveUpAtMs = Infinity,
+): Promise<boolean> {
+  const startedMs = performance.now();
+  const values = system === 'graphile-worker' ? [partSize(part)] : [];
   for (;;) {
-    const { rows } = await db.sql.query<{ n: number }>(completed[system], values);
-    if ((rows[0]?.n ?? 0) >= JOBS) return;
+    const { rows } = await db.sql.query<{ n: number }>(completed[system](part), values);
+    if ((rows[0]?.n ?? 0) >= partSize(part)) return true;
+    if (Date.now() > giveUpAtMs) return false;
     if (performance.now() - startedMs > TIMEOUT_MS) throw new Error(`${system} timed out`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -186,7 +266,12 @@ const loadAverage = () =>
     .map((load) => load.toFixed(2))
     .join(' ');
 
+const trialSize =
+  `${JOBS.toLocaleString('en-US')} due jobs per trial ` +
+  (WARMUP > 0 ? `after ${WARMUP.toLocaleString('en-US')} untimed warm-up runs` : 'without warm-up');
+
 console.log(`load average (1, 5, 15 min) at the start: ${loadAverage()}`);
+console.log(`${trialSize}, ${ROUNDS} round${ROUNDS > 1 ? 's' : ''}`);
 console.log(PEER_SETTINGS);
 // Rounds interleave the systems, each round in a rotated order, so a burst of load from
 // elsewhere on the machine lands on all of them alike; each cell is the median of its rounds.
@@ -222,10 +307,7 @@ function table(cell: (system: System, column: string, perSecond: number) => stri
   return rows;
 }
 
-console.log(
-  `${JOBS.toLocaleString('en-US')} due jobs per trial; runs claimed and completed per second, ` +
-    `median of ${ROUNDS} rounds:`,
-);
+console.log(`${trialSize}; runs claimed and completed per second, median of ${ROUNDS} rounds:`);
 console.table(table((_, __, perSecond) => Math.round(perSecond).toLocaleString('en-US')));
 const orbit = rates.get('orbit');
 if (orbit !== undefined && rates.size > 1) {
