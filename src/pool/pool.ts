@@ -165,6 +165,7 @@ export class Pool {
         logger: this.#logger,
         dispatcher: this.#dispatcher,
         mayRun: (job) => this.#isCurrent(job) && job.status === JobStatus.Waiting,
+        jobs: () => this.#jobs.values(),
         startRun: (job, nowMs, fence) => this.#startRun(job, nowMs, fence),
         dropRun: (job, fence, nowMs) => this.#dropRun(job, fence, nowMs),
         recoverLost: (job, lost, stored, nowMs) =>

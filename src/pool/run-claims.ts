@@ -30,6 +30,8 @@ export interface ClaimContext {
   readonly dispatcher: Dispatcher<Job, RunDeadline>;
   /** Whether `job` may still run: it is in the pool, waiting, and the pool is alive. */
   readonly mayRun: (job: Job) => boolean;
+  /** Every job of the pool. */
+  readonly jobs: () => Iterable<Job>;
   /** The claim was won with `fence`: start the run (its worker slot is reserved). */
   readonly startRun: (job: Job, nowMs: number, fence: number) => void;
   /** A claim was won after the job stopped, left or the pool shut down: close that run. */
@@ -117,11 +119,22 @@ export class RunClaims {
   }
 
   /**
-   * The processes that share the store changed, so another may go first for a job now:
-   * every job standing by goes back on the dispatcher and decides again when due.
+   * The processes that share the store changed, so another may go first for a job now.
+   * Every job decides again: one this process goes first for now waits on the dispatcher,
+   * one another process goes first for stands by (it never reaches the dispatcher, so a
+   * process that joins a large pool pays nothing at the ticks of the others' jobs).
    */
   membersChanged(): void {
-    this.#standingBy.releaseAll((job) => this.#context.dispatcher.schedule(job));
+    const { store, poolId, dispatcher } = this.#context;
+    this.#standingBy.releaseAll((job) => dispatcher.schedule(job));
+    for (const job of this.#context.jobs()) {
+      if (job.askedHere || job.takenOver || job.stoodBy || !dispatcher.isScheduled(job)) continue;
+      if (!this.#context.mayRun(job)) continue;
+      const standbyMs = store.standby?.(poolId, job.id) ?? 0;
+      if (standbyMs === 0) continue;
+      dispatcher.unschedule(job);
+      this.#standingBy.add(job, standbyMs);
+    }
   }
 
   /** The job may have stopped or left, or the pool shut down, while the store answered. */

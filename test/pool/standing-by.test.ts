@@ -354,6 +354,19 @@ describe('a pool whose store shares jobs with other processes', () => {
     expect(store.claimsOf('theirs')).toEqual([[next, next]]);
   });
 
+  it('stands by at once for a job another process goes first for after a change, before it is due', async () => {
+    const { clock, store, pool, t0, runs, job } = setup();
+    job('mine', { startAt: t0 + 1_000 });
+    pool.run();
+    await clock.tick(100);
+
+    store.standingBy.add('mine');
+    store.changeMembers([]);
+    await clock.tick(1_000 + STANDBY_MS);
+    expect(store.claimsOf('mine')).toEqual([[t0 + 1_000, afterStandby(t0 + 1_000)]]);
+    expect(runs.get('mine')).toEqual([[t0 + 1_000, afterStandby(t0 + 1_000)]]);
+  });
+
   it('stands by again when the processes change but another still goes first', async () => {
     const { clock, store, pool, t0, job } = setup(['theirs']);
     job('theirs');

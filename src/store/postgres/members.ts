@@ -17,7 +17,7 @@ export interface MembersContext {
   readonly owner: string;
   /** How long a member that stopped beating still counts as live. */
   readonly ttlMs: number;
-  /** The live members of a pool this process runs changed (not on its first read). */
+  /** The live members of a pool this process runs changed, or were read the first time. */
   readonly changed: (poolId: string) => void;
 }
 
@@ -106,7 +106,7 @@ export class Members {
       const hashes = Uint32Array.from(found.get(pool) ?? [], hashString).sort();
       const known = this.#live.get(pool);
       this.#live.set(pool, hashes);
-      if (known !== undefined && !sameHashes(known, hashes)) this.#context.changed(pool);
+      if (known === undefined || !sameHashes(known, hashes)) this.#context.changed(pool);
     }
   }
 
