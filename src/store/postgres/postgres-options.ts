@@ -100,6 +100,12 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   if (connectionString === undefined && connection === undefined) {
     throw new OrbitError('INVALID_CONFIG', 'PostgresStore needs connectionString or connection');
   }
+  // pg throws a port out of range from inside its connect path, where no caller hears it.
+  const port = connection?.port;
+  const portNumber = typeof port === 'string' && port.trim() === '' ? Number.NaN : Number(port);
+  if (port != null && !(Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65_535)) {
+    throw invalidConfig('connection.port', 'a TCP port from 1 to 65535', port);
+  }
   return {
     application_name: APPLICATION_NAME,
     ...connection,

@@ -16,6 +16,24 @@ describe('PostgresStore options', () => {
     });
   });
 
+  it.each([70_000, 0, -1, 5432.5, 'x', ''])(
+    'refuses a connection port no socket can use: %j',
+    (port) => {
+      const error = expectOrbitError(
+        () => resolvePostgresOptions({ connection: { host: '127.0.0.1', port: port as number } }),
+        'INVALID_CONFIG',
+      );
+      expect(error.message).toContain('connection.port');
+    },
+  );
+
+  it('takes a connection port as a number or a numeric string', () => {
+    for (const port of [5432, '5432'] as const) {
+      const options = resolvePostgresOptions({ connection: { port: port as number } });
+      expect(options.connection.port).toBe(port);
+    }
+  });
+
   it.each([
     [{ leaseTtl: 0 }, 'leaseTtl must be from 1000 ms'],
     [{ leaseTtl: 999 }, 'leaseTtl must be from 1000 ms'],
