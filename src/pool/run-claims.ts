@@ -126,14 +126,19 @@ export class RunClaims {
    */
   membersChanged(): void {
     const { store, poolId, dispatcher } = this.#context;
-    this.#standingBy.releaseAll((job) => dispatcher.schedule(job));
     for (const job of this.#context.jobs()) {
-      if (job.askedHere || job.takenOver || job.stoodBy || !dispatcher.isScheduled(job)) continue;
-      if (!this.#context.mayRun(job)) continue;
+      // Claimed here whoever goes first (`runNow`, taken over), or not waiting on a tick.
+      if (job.askedHere || job.takenOver || job.stoodBy || !this.#context.mayRun(job)) continue;
+      const standingBy = this.#standingBy.has(job);
+      if (!standingBy && !dispatcher.isScheduled(job)) continue;
       const standbyMs = store.standby?.(poolId, job.id) ?? 0;
-      if (standbyMs === 0) continue;
-      dispatcher.unschedule(job);
-      this.#standingBy.add(job, standbyMs);
+      if (standbyMs > 0) {
+        dispatcher.unschedule(job);
+        this.#standingBy.add(job, standbyMs);
+      } else if (standingBy) {
+        this.#standingBy.remove(job);
+        dispatcher.schedule(job);
+      }
     }
   }
 

@@ -57,14 +57,6 @@ export class StandingBy {
     this.#waits.delete(job);
   }
 
-  /** Hands every job standing by to `each` (who goes first for each may have changed). */
-  releaseAll(each: (job: Job) => void): void {
-    const jobs = [...this.#waits.keys()];
-    this.#waits.clear();
-    this.#disarm();
-    for (const job of jobs) if (this.#keeps(job)) each(job);
-  }
-
   /** Forgets every job (the pool shuts down). */
   clear(): void {
     this.#waits.clear();

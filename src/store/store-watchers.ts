@@ -35,9 +35,7 @@ export class StoreWatchers {
   }
 
   changed(poolId: string, change: JobChange): void {
-    for (const watcher of this.#byPool.get(poolId) ?? []) {
-      contained(() => watcher.changed(change));
-    }
+    this.#tell(poolId, (watcher) => watcher.changed(change));
   }
 
   movedOn(
@@ -48,32 +46,31 @@ export class StoreWatchers {
     success: number,
     failure: number,
   ): void {
-    for (const watcher of this.#byPool.get(poolId) ?? []) {
-      contained(() => watcher.movedOn(jobId, fence, dueAt, success, failure));
-    }
+    this.#tell(poolId, (watcher) => watcher.movedOn(jobId, fence, dueAt, success, failure));
   }
 
   membersChanged(poolId: string): void {
-    for (const watcher of this.#byPool.get(poolId) ?? []) {
-      contained(() => watcher.membersChanged());
-    }
+    this.#tell(poolId, (watcher) => watcher.membersChanged());
   }
 
   runLost(poolId: string, jobId: string, fence: number): void {
-    for (const watcher of this.#byPool.get(poolId) ?? []) {
-      contained(() => watcher.runLost(jobId, fence));
-    }
+    this.#tell(poolId, (watcher) => watcher.runLost(jobId, fence));
   }
 
   clear(): void {
     this.#byPool.clear();
   }
-}
 
-function contained(call: () => void): void {
-  try {
-    call();
-  } catch {
-    // The pool contains its own failures; one that escapes must not reach the store.
+  /** Calls each watcher of the pool; one that throws does not keep it from the others. */
+  #tell(poolId: string, call: (watcher: StoreWatcher) => void): void {
+    const watchers = this.#byPool.get(poolId);
+    if (watchers === undefined) return;
+    for (const watcher of watchers) {
+      try {
+        call(watcher);
+      } catch {
+        // The pool contains its own failures; one that escapes must not reach the store.
+      }
+    }
   }
 }
