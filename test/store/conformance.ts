@@ -361,6 +361,51 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       }
     });
 
+    it('answers jobs registered in one turn each as if it came alone', async () => {
+      const known = await claimFirst('known');
+      await store.complete(POOL, completion(known, { data: { kept: true } }));
+      await claimFirst('changed').then((job) => store.complete(POOL, completion(job)));
+
+      const [fresh, same, changed, twiceFirst, twiceAgain] = await Promise.all([
+        store.register(POOL, definition('new', { firstDueAt: T0 + 7_000 })),
+        store.register(POOL, definition('known', { firstDueAt: T0 + 99_000 })),
+        store.register(POOL, definition('changed', { scheduleHash: 'h2', firstDueAt: T0 + 5_000 })),
+        store.register(POOL, definition('twice')),
+        store.register(POOL, definition('twice', { scheduleHash: 'h2', firstDueAt: T0 + 3_000 })),
+      ]);
+
+      expect(fresh).toMatchObject({ isFresh: true, job: { jobId: 'new', dueAt: T0 + 7_000 } });
+      expect(same).toMatchObject({ isFresh: false, job: { dueAt: T0 + 1_000, success: 1 } });
+      expect(same.job.data).toEqual({ kept: true });
+      expect(changed).toMatchObject({ isFresh: true, job: { dueAt: T0 + 5_000, success: 1 } });
+      expect(twiceFirst).toMatchObject({ isFresh: true, job: { dueAt: T0, scheduleHash: 'h1' } });
+      expect(twiceAgain).toMatchObject({ isFresh: true, job: { dueAt: T0 + 3_000 } });
+      expect(await store.job(POOL, 'twice')).toMatchObject({ scheduleHash: 'h2' });
+      for (const registration of [fresh, same, changed, twiceFirst, twiceAgain]) {
+        expect(registration.lostRun).toBeUndefined();
+      }
+    });
+
+    it('hands back as lost each live run left by a process that is gone, in one turn', async (context) => {
+      if (subject.reopen === undefined) return context.skip();
+      await claimFirst('a');
+      await claimFirst('b');
+
+      const restarted = await subject.reopen();
+      try {
+        const [a, b, c] = await Promise.all(
+          ['a', 'b', 'c'].map((jobId) =>
+            Promise.resolve(restarted.register(POOL, definition(jobId))),
+          ),
+        );
+        expect(a?.lostRun).toMatchObject({ jobId: 'a', fence: 1, outcome: 'running' });
+        expect(b?.lostRun).toMatchObject({ jobId: 'b', fence: 1, outcome: 'running' });
+        expect(c).toMatchObject({ isFresh: true, lostRun: undefined, job: { fence: 0 } });
+      } finally {
+        await restarted.close();
+      }
+    });
+
     it("tells the pool's watchers of every status change, with the position", async () => {
       await store.register(POOL, definition('a'));
       const changes: JobChange[] = [];

@@ -1,3 +1,4 @@
+import { numberArray, textArray } from './array-literal.js';
 import { toCount, type Queryable } from './queryable.js';
 import { byAddress, lockedByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
@@ -41,7 +42,13 @@ export async function renewLeases(
   }>({
     name: `orbit-heartbeat:${tables.schema}`,
     text: heartbeatSql(tables),
-    values: [poolId, leases.map((l) => l.jobId), leases.map((l) => l.fence), owner, leaseTtlMs],
+    values: [
+      poolId,
+      textArray(leases.map((l) => l.jobId)),
+      numberArray(leases.map((l) => l.fence)),
+      owner,
+      leaseTtlMs,
+    ],
   });
   return rows.map((row) => ({
     jobId: row.job_id,

@@ -10,6 +10,7 @@ import type { TableNames } from './schema-name.js';
  */
 export interface SeamStatements {
   readonly register: string;
+  readonly readJobs: string;
   readonly readJob: string;
   readonly takeOver: string;
   readonly claim: string;
@@ -37,12 +38,17 @@ const STOPPED_MESSAGE = `'job ''' || $2 || ''' was stopped'`;
 export function seamStatements(tables: TableNames): SeamStatements {
   const { jobs, runs } = tables;
   return {
-    // A new job, or a known one whose schedule changed, starts at its first due instant;
-    // the same schedule changes nothing. Rows come back only when written.
+    // Many jobs at once. A new job, or a known one whose schedule changed, starts at its
+    // first due instant; the same schedule changes nothing. Only the rows written come back.
+    // Parameters: pool, then job ids, schedule keys and first due instants (epoch ms, or
+    // null for none) as arrays, without a job twice.
     register: `
       INSERT INTO ${jobs} AS j (pool_id, job_id, schedule_key, misfire, retry_active,
                                 retry_limit, retry_reset, due_at)
-      VALUES ($1, $2, $3, 'once', false, 0, false, $4)
+      SELECT $1, d.job_id, d.schedule_key, 'once', false, 0, false,
+             to_timestamp(d.first_ms / 1000)
+        FROM unnest($2::text[], $3::text[], $4::float8[]) AS d(job_id, schedule_key, first_ms)
+       ORDER BY d.job_id
       ON CONFLICT (pool_id, job_id) DO UPDATE SET
         schedule_key = EXCLUDED.schedule_key,
         due_at = EXCLUDED.due_at,
@@ -51,14 +57,17 @@ export function seamStatements(tables: TableNames): SeamStatements {
         updated_at = now()
       WHERE j.schedule_key <> EXCLUDED.schedule_key
       RETURNING j.job_id`,
+    readJobs: `
+      SELECT ${SEAM_JOB_COLUMNS} FROM ${jobs} WHERE pool_id = $1 AND job_id = ANY ($2::text[])`,
     readJob: `
       SELECT ${SEAM_JOB_COLUMNS} FROM ${jobs} WHERE pool_id = $1 AND job_id = $2`,
-    // A live run whose lease ran out (its process died) passes to the caller, which ends
-    // it as lost; the row comes back with the owner that lost it.
+    // Live runs whose lease ran out (their process died), among the jobs `$2`, pass to the
+    // caller, which ends them as lost; their rows come back with the owner that lost them.
     takeOver: `
       WITH old AS (
         SELECT ctid AS row_id, lease_owner AS lost_owner FROM ${jobs}
-         WHERE pool_id = $1 AND job_id = $2 AND lease_expires_at < now()
+         WHERE pool_id = $1 AND job_id = ANY ($2::text[]) AND lease_expires_at < now()
+         ORDER BY job_id
            FOR UPDATE SKIP LOCKED
       )
       UPDATE ${jobs} j SET lease_owner = $3,

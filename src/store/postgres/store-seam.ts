@@ -16,6 +16,7 @@ import type { ChangeMessage, MovedMessage } from './control.js';
 import { renewLeases } from './heartbeat.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { ResolvedPostgresOptions } from './postgres-options.js';
+import { numberArray, textArray } from './array-literal.js';
 import { toCount, toTimestamp } from './queryable.js';
 import {
   claimedJob,
@@ -57,6 +58,7 @@ export class StoreSeam {
   readonly #sql: SeamStatements;
   /** The leases of runs this process holds, by pool. */
   readonly #leases = new Map<string, LeaseKeeper>();
+  readonly #registrations = new Map<string, TickBatch<JobDefinition, Registration>>();
   readonly #claims = new Map<string, TickBatch<RunClaim, ClaimResult>>();
   readonly #completions = new Map<string, TickBatch<RunCompletion, boolean>>();
   /** Who ran the lost runs this process took over and has yet to end, by run. */
@@ -68,40 +70,25 @@ export class StoreSeam {
   }
 
   register(poolId: string, definition: JobDefinition): Promise<Registration> {
-    return storeCall('registering a job', async () => {
-      const db = await this.#context.db();
-      const { jobId, scheduleHash, firstDueAt } = definition;
-      const values = [poolId, jobId, scheduleHash, toTimestamp(firstDueAt)];
-      const written = await db.query(this.#sql.register, values);
-      const isFresh = written.rowCount === 1;
-
-      const lost = await this.#takeOver(db, poolId, jobId);
-      if (lost !== undefined) return { job: toStoredJob(lost), isFresh, lostRun: lost.run };
-      const { rows } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
-      const row = rows[0];
-      if (row === undefined) throw new Error(`job '${jobId}' vanished while registering`);
-      return { job: toStoredJob(row), isFresh, lostRun: undefined };
-    });
+    const batch =
+      this.#registrations.get(poolId) ??
+      newBatch(this.#registrations, poolId, (definitions) =>
+        this.#registerMany(poolId, definitions),
+      );
+    return batch.add(definition);
   }
 
   claim(poolId: string, claim: RunClaim): Promise<ClaimResult> {
-    let batch = this.#claims.get(poolId);
-    if (batch === undefined) {
-      batch = new TickBatch((claims) => this.#claimMany(poolId, claims), isDataRefused);
-      this.#claims.set(poolId, batch);
-    }
+    const batch =
+      this.#claims.get(poolId) ??
+      newBatch(this.#claims, poolId, (claims) => this.#claimMany(poolId, claims));
     return batch.add(claim);
   }
 
   complete(poolId: string, completion: RunCompletion): Promise<boolean> {
-    let batch = this.#completions.get(poolId);
-    if (batch === undefined) {
-      batch = new TickBatch(
-        (completions) => this.#completeMany(poolId, completions),
-        isDataRefused,
-      );
-      this.#completions.set(poolId, batch);
-    }
+    const batch =
+      this.#completions.get(poolId) ??
+      newBatch(this.#completions, poolId, (completions) => this.#completeMany(poolId, completions));
     return batch.add(completion);
   }
 
@@ -218,13 +205,13 @@ export class StoreSeam {
       const sentAtMs = this.#context.clock().monotonic();
       const answer = await db.query<ClaimRow>(this.#sql.claim, [
         poolId,
-        sent.map((claim) => claim.jobId),
-        sent.map((claim) => claim.scheduledAt),
-        sent.map((claim) => claim.startedAt),
+        textArray(sent.map((claim) => claim.jobId)),
+        numberArray(sent.map((claim) => claim.scheduledAt)),
+        numberArray(sent.map((claim) => claim.startedAt)),
         this.#context.owner,
         this.#context.options.leaseTtlMs,
-        sent.map((claim) => claim.from ?? null),
-        sent.map((claim) => claim.passedOver ?? 0),
+        numberArray(sent.map((claim) => claim.from ?? null)),
+        numberArray(sent.map((claim) => claim.passedOver ?? 0)),
       ]);
       for (const row of answer.rows) {
         if (row.won || row.lost_owner !== null) {
@@ -259,25 +246,27 @@ export class StoreSeam {
     return storeCall('recording the end of runs', async () => {
       const db = await this.#context.db();
       const { owner, options } = this.#context;
-      const column = <T>(pick: (c: RunCompletion) => T) => completions.map(pick);
+      const texts = (pick: (c: RunCompletion) => string | null) => textArray(completions.map(pick));
+      const numbers = (pick: (c: RunCompletion) => number | null) =>
+        numberArray(completions.map(pick));
       const { rows } = await db.query<{ job_id: string; fence: string }>(this.#sql.complete, [
         poolId,
-        column((c) => c.jobId),
-        column((c) => c.fence),
-        column((c) => rowStatus(c.status)),
-        column((c) => c.dueAt ?? null),
-        column((c) => c.success),
-        column((c) => c.failure),
-        column((c) => c.retriesUsed),
-        column((c) => JSON.stringify(c.data)),
-        column((c) => c.error?.code ?? null),
-        column((c) => c.error?.message ?? null),
-        column((c) => c.endedAt),
-        column((c) => c.outcome),
-        column((c) => c.skippedTicks ?? 0),
+        texts((c) => c.jobId),
+        numbers((c) => c.fence),
+        texts((c) => rowStatus(c.status)),
+        numbers((c) => c.dueAt ?? null),
+        numbers((c) => c.success),
+        numbers((c) => c.failure),
+        numbers((c) => c.retriesUsed),
+        texts((c) => JSON.stringify(c.data)),
+        texts((c) => c.error?.code ?? null),
+        texts((c) => c.error?.message ?? null),
+        numbers((c) => c.endedAt),
+        texts((c) => c.outcome),
+        numbers((c) => c.skippedTicks ?? 0),
         owner,
         options.tables.channel,
-        ranBy,
+        textArray(ranBy),
         this.#context.shared(poolId),
       ]);
       const written = new Set(rows.map((row) => `${row.job_id}:${row.fence}`));
@@ -290,20 +279,83 @@ export class StoreSeam {
     });
   }
 
-  /** Takes over a live run whose lease ran out, if the job has one. */
-  async #takeOver(db: pg.Pool, poolId: string, jobId: string) {
+  /**
+   * Registers many jobs in three statements: writes the new and changed ones, takes over
+   * the live runs left by processes that are gone, then reads every job as it stands. A
+   * job named twice is registered once per round, in the order asked.
+   */
+  async #registerMany(
+    poolId: string,
+    definitions: readonly JobDefinition[],
+  ): Promise<Registration[]> {
+    // Each round holds the positions in `definitions` of jobs it names once.
+    const rounds: number[][] = [];
+    const roundOf = new Map<string, number>();
+    definitions.forEach(({ jobId }, index) => {
+      const round = roundOf.get(jobId) ?? 0;
+      roundOf.set(jobId, round + 1);
+      (rounds[round] ??= []).push(index);
+    });
+    const answers: Registration[] = [];
+    for (const round of rounds) {
+      const asked = round.map((index) => definitions[index] as JobDefinition);
+      const registered = await storeCall('registering jobs', () =>
+        this.#registerRound(poolId, asked),
+      );
+      round.forEach((index, at) => (answers[index] = registered[at] as Registration));
+    }
+    return answers;
+  }
+
+  async #registerRound(
+    poolId: string,
+    definitions: readonly JobDefinition[],
+    attemptsLeft = 2,
+  ): Promise<Registration[]> {
+    const db = await this.#context.db();
+    const ids = textArray(definitions.map((d) => d.jobId));
+    const written = await db.query<{ job_id: string }>(this.#sql.register, [
+      poolId,
+      ids,
+      textArray(definitions.map((d) => d.scheduleHash)),
+      numberArray(definitions.map((d) => d.firstDueAt ?? null)),
+    ]);
+    const fresh = new Set(written.rows.map((row) => row.job_id));
+    const lost = await this.#takeOver(db, poolId, ids);
+    const { rows } = await db.query<SeamJobRow>(this.#sql.readJobs, [poolId, ids]);
+    const stored = new Map(rows.map((row) => [row.job_id, row]));
+    const answers = definitions.map(({ jobId }) => {
+      const isFresh = fresh.has(jobId);
+      const taken = lost.get(jobId);
+      if (taken !== undefined) return { job: toStoredJob(taken), isFresh, lostRun: taken.run };
+      const row = stored.get(jobId);
+      return row && { job: toStoredJob(row), isFresh, lostRun: undefined };
+    });
+    // Removed by another process between the statements: registered again, as new.
+    const vanished = definitions.filter((_, index) => answers[index] === undefined);
+    if (vanished.length === 0) return answers as Registration[];
+    if (attemptsLeft === 0)
+      throw new Error(`job '${vanished[0]?.jobId}' vanished while registering`);
+    const again = await this.#registerRound(poolId, vanished, attemptsLeft - 1);
+    return answers.map((answer) => answer ?? (again.shift() as Registration));
+  }
+
+  /** Takes over the live runs of `ids` (a text array) whose leases ran out, by job. */
+  async #takeOver(db: pg.Pool, poolId: string, ids: string) {
     const { owner, options, clock } = this.#context;
     const sentAtMs = clock().monotonic();
     const { rows } = await db.query<SeamJobRow & { lost_owner: string }>(this.#sql.takeOver, [
       poolId,
-      jobId,
+      ids,
       owner,
       options.leaseTtlMs,
     ]);
-    const row = rows[0];
-    if (row === undefined) return undefined;
-    this.#hold(poolId, row.job_id, toCount(row.fence), sentAtMs, row.lost_owner);
-    return { ...row, run: liveRun(row, row.lost_owner) };
+    const taken = new Map<string, SeamJobRow & { run: RunRecord | undefined }>();
+    for (const row of rows) {
+      this.#hold(poolId, row.job_id, toCount(row.fence), sentAtMs, row.lost_owner);
+      taken.set(row.job_id, { ...row, run: liveRun(row, row.lost_owner) });
+    }
+    return taken;
   }
 
   /** Keeps the lease of a run won or taken over (from `lostOwner`, a process gone). */
@@ -334,6 +386,17 @@ export class StoreSeam {
     }
     keeper.hold({ jobId, fence }, sentAtMs);
   }
+}
+
+/** A pool's first batch of one kind of call, kept in `batches` for its later calls. */
+function newBatch<In, Out>(
+  batches: Map<string, TickBatch<In, Out>>,
+  poolId: string,
+  write: (inputs: readonly In[]) => Promise<Out[]>,
+): TickBatch<In, Out> {
+  const batch = new TickBatch(write, isDataRefused);
+  batches.set(poolId, batch);
+  return batch;
 }
 
 /** A claim's answer from its row; a second claim of one job in a batch never wins. */
