@@ -6,7 +6,7 @@ import type { Run } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { whenSettled } from '../store/maybe-promise.js';
 import { movedChange } from '../store/store-watchers.js';
-import type { JobChange, RunCommand, Store, StoredJob } from '../store/store.js';
+import type { JobChange, MovedJobs, RunCommand, Store, StoredJob } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import type { JobLedger } from './job-ledger.js';
 import type { PauseControl } from './pause-control.js';
@@ -67,8 +67,7 @@ export class StoreChanges {
     this.#unwatch ??= store.watch(poolId, {
       changed: (change) => this.#changed(change),
       runLost: (jobId, fence) => this.#runLost(jobId, fence),
-      movedOn: (jobId, fence, dueAt, success, failure) =>
-        this.#movedOn(jobId, fence, dueAt, success, failure),
+      movedOn: (moved) => this.#movedAll(moved),
       membersChanged: () => this.#context.membersChanged(),
     });
   }
@@ -196,6 +195,19 @@ export class StoreChanges {
       default:
         if (job.status !== JobStatus.Waiting) this.#resumed(job, nowMs);
         else if (change.dueAt !== undefined) this.#adopt(job, change.dueAt, change.fence);
+    }
+  }
+
+  #movedAll(moved: MovedJobs): void {
+    const { jobIds, fences, dueAts, successes, failures } = moved;
+    for (let i = 0; i < jobIds.length; i++) {
+      this.#movedOn(
+        jobIds[i] as string,
+        fences[i] as number,
+        dueAts[i] as number,
+        successes[i] as number,
+        failures[i] as number,
+      );
     }
   }
 

@@ -1,4 +1,4 @@
-import type { JobChange, StoreWatcher } from './store.js';
+import type { JobChange, MovedJobs, StoreWatcher } from './store.js';
 
 /** A `movedOn` as a change: the job waits for `dueAt` after the run with `fence`. */
 export function movedChange(jobId: string, fence: number, dueAt: number): JobChange {
@@ -38,15 +38,8 @@ export class StoreWatchers {
     this.#tell(poolId, (watcher) => watcher.changed(change));
   }
 
-  movedOn(
-    poolId: string,
-    jobId: string,
-    fence: number,
-    dueAt: number,
-    success: number,
-    failure: number,
-  ): void {
-    this.#tell(poolId, (watcher) => watcher.movedOn(jobId, fence, dueAt, success, failure));
+  movedOn(poolId: string, moved: MovedJobs): void {
+    this.#tell(poolId, (watcher) => watcher.movedOn(moved));
   }
 
   membersChanged(poolId: string): void {

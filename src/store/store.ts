@@ -189,6 +189,19 @@ export interface JobChange {
   readonly pauseTimeoutMs: number | undefined;
 }
 
+/**
+ * Jobs whose runs ended and that wait for their next ticks, in columns of one length:
+ * job `jobIds[i]` waits for `dueAts[i]` (epoch ms) after the run with `fences[i]`, and
+ * has succeeded `successes[i]` and failed `failures[i]` times.
+ */
+export interface MovedJobs {
+  readonly jobIds: readonly string[];
+  readonly fences: readonly number[];
+  readonly dueAts: readonly number[];
+  readonly successes: readonly number[];
+  readonly failures: readonly number[];
+}
+
 /** What a pool hears from {@link Store.watch}. */
 export interface StoreWatcher {
   /** A job's status changed, here or in another process. */
@@ -196,11 +209,11 @@ export interface StoreWatcher {
   /** A run in this process lost its lease: another process may take it over as lost. */
   runLost(jobId: string, fence: number): void;
   /**
-   * A run of the job ended, here or in another process, and the job waits for `dueAt`
-   * after the run with `fence`, with these counts: a change of position only, told by a
-   * store that processes share so that pools standing by for the job need not claim it.
+   * Runs of these jobs ended, here or in another process, and each job waits for its next
+   * tick: a change of position only, told by a store that processes share so that pools
+   * standing by for the jobs need not claim them.
    */
-  movedOn(jobId: string, fence: number, dueAt: number, success: number, failure: number): void;
+  movedOn(moved: MovedJobs): void;
   /**
    * The processes that share the pool changed, so a job's first choice
    * ({@link Store.standby}) may be another process now. Told by a store that ranks them.

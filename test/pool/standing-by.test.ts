@@ -93,7 +93,13 @@ class SharedStore extends MemoryStore {
     counts = { success: 0, failure: 0 },
   ): void {
     for (const watcher of this.#watchers) {
-      watcher.movedOn(jobId, fence, dueAt, counts.success, counts.failure);
+      watcher.movedOn({
+        jobIds: [jobId],
+        fences: [fence],
+        dueAts: [dueAt],
+        successes: [counts.success],
+        failures: [counts.failure],
+      });
     }
   }
 

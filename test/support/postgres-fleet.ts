@@ -73,9 +73,11 @@ export class FleetStore extends PostgresStore {
       },
       runLost: (jobId, fence) => watcher.runLost(jobId, fence),
       membersChanged: () => watcher.membersChanged(),
-      movedOn: (jobId, fence, dueAt, success, failure) => {
-        this.changes.push(movedChange(jobId, fence, dueAt));
-        watcher.movedOn(jobId, fence, dueAt, success, failure);
+      movedOn: (moved) => {
+        moved.jobIds.forEach((jobId, i) =>
+          this.changes.push(movedChange(jobId, moved.fences[i] ?? 0, moved.dueAts[i] ?? 0)),
+        );
+        watcher.movedOn(moved);
       },
     });
   }

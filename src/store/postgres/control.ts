@@ -1,4 +1,4 @@
-import type { StoredStatus } from '../store.js';
+import type { MovedJobs, StoredStatus } from '../store.js';
 
 /**
  * A change of a job's status, as it travels on the schema's notification channel to every
@@ -44,19 +44,10 @@ export interface MembersMessage {
   readonly members: true;
 }
 
-/** One job a run's end moved on: id, fence, next due instant (epoch ms), counts. */
-export type MovedJob = readonly [
-  jobId: string,
-  fence: number,
-  dueAt: number | null,
-  success: number,
-  failure: number,
-];
-
-/** Jobs whose runs ended and that wait for their next tick (see `movedSql`). */
+/** Jobs whose runs ended and that wait for their next ticks (see `movedSql`). */
 export interface MovedMessage {
   readonly pool: string;
-  readonly moved: readonly MovedJob[];
+  readonly moved: MovedJobs;
 }
 
 /** Any message on the schema's channel. */
@@ -68,8 +59,8 @@ export function parseChannelMessage(payload: string): ChannelMessage | undefined
     const value = JSON.parse(payload) as Partial<ChangeMessage & MembersMessage & MovedMessage>;
     if (typeof value.pool !== 'string') return undefined;
     if (value.members === true) return { pool: value.pool, members: true };
-    if (Array.isArray(value.moved)) {
-      return { pool: value.pool, moved: value.moved.filter(isMovedJob) };
+    if (value.moved !== undefined) {
+      return isMovedJobs(value.moved) ? { pool: value.pool, moved: value.moved } : undefined;
     }
     if (typeof value.job !== 'string') return undefined;
     if (typeof value.status !== 'string' || !STATUSES.has(value.status)) return undefined;
@@ -80,13 +71,19 @@ export function parseChannelMessage(payload: string): ChannelMessage | undefined
   }
 }
 
-function isMovedJob(entry: unknown): entry is MovedJob {
-  return (
-    Array.isArray(entry) &&
-    typeof entry[0] === 'string' &&
-    typeof entry[1] === 'number' &&
-    (typeof entry[2] === 'number' || entry[2] === null) &&
-    typeof entry[3] === 'number' &&
-    typeof entry[4] === 'number'
-  );
+/** Whether `value` holds five columns of one length, each of its type. */
+function isMovedJobs(value: unknown): value is MovedJobs {
+  const { jobIds, fences, dueAts, successes, failures } = (value ?? {}) as Record<string, unknown>;
+  if (!Array.isArray(jobIds) || !Array.isArray(fences) || !Array.isArray(dueAts)) return false;
+  if (!Array.isArray(successes) || !Array.isArray(failures)) return false;
+  const { length } = jobIds;
+  if ([fences, dueAts, successes, failures].some((column) => column.length !== length)) {
+    return false;
+  }
+  for (let i = 0; i < length; i++) {
+    if (typeof jobIds[i] !== 'string' || typeof fences[i] !== 'number') return false;
+    if (typeof dueAts[i] !== 'number' || typeof successes[i] !== 'number') return false;
+    if (typeof failures[i] !== 'number') return false;
+  }
+  return true;
 }

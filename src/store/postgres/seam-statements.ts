@@ -270,26 +270,31 @@ function completeSql({ jobs, runs }: TableNames): string {
 
 /**
  * The CTEs that announce, after a batch of run ends, where each job that goes on moved to
- * (`MovedMessage`), so that processes standing by for its tick need not claim it. Each
- * notification carries as many jobs as fit well inside PostgreSQL's 8000-byte payload;
- * a job or pool id too long to announce is left to the standby claim. Reads `done`;
- * `announced` must be read for the notifications to go out.
+ * (`MovedMessage`, one column per field), so that processes standing by for its tick need
+ * not claim it. Each notification carries as many jobs as fit well inside PostgreSQL's
+ * 8000-byte payload (a job takes its fields' length, with 30 bytes for its instant and
+ * separators); a job or pool id too long to announce is left to the standby claim.
+ * Reads `done`; `announced` must be read for the notifications to go out.
  */
 function movedSql(channel: string, announce: string): string {
+  const column = (name: string, value: string) => `'${name}', json_agg(${value} ORDER BY job_id)`;
   return `moved AS (
-      SELECT d.job_id, json_build_array(d.job_id, d.fence,
-               round(date_part('epoch', d.due_at) * 1000)::bigint,
-               d.success_count, d.failure_count)::text AS entry
+      SELECT d.job_id, d.fence, d.success_count, d.failure_count,
+             round(date_part('epoch', d.due_at) * 1000)::bigint AS due_ms,
+             sum(octet_length(to_json(d.job_id)::text) + length(d.fence::text)
+                 + length(d.success_count::text) + length(d.failure_count::text) + 30)
+               OVER (ORDER BY d.job_id) / 5600 AS part
         FROM done d
        WHERE ${announce} AND d.status = 'active' AND d.old_status = 'active'
-         AND octet_length(d.job_id) < 900 AND octet_length($1) < 1000
+         AND d.due_at IS NOT NULL AND octet_length(to_json(d.job_id)::text) < 900
+         AND octet_length(to_json($1::text)::text) < 1000
     ),
     announced AS (
-      SELECT pg_notify(${channel}, '{"pool":' || to_json($1::text)::text || ',"moved":['
-                                   || string_agg(p.entry, ',') || ']}')::text AS sent
-        FROM (SELECT entry, sum(octet_length(entry) + 1) OVER (ORDER BY job_id) / 6000 AS part
-                FROM moved) p
-       GROUP BY p.part
+      SELECT pg_notify(${channel}, json_build_object('pool', $1::text, 'moved', json_build_object(
+               ${column('jobIds', 'job_id')}, ${column('fences', 'fence')},
+               ${column('dueAts', 'due_ms')}, ${column('successes', 'success_count')},
+               ${column('failures', 'failure_count')}))::text)::text AS sent
+        FROM moved GROUP BY part
     )`;
 }
 

@@ -188,11 +188,7 @@ export class StoreSeam {
 
   /** Jobs that another process ran and moved on (or this one: its pools know already). */
   deliverMoved(message: MovedMessage): void {
-    const { watchers } = this.#context;
-    if (!watchers.has(message.pool)) return;
-    for (const [jobId, fence, dueAt, success, failure] of message.moved) {
-      if (dueAt !== null) watchers.movedOn(message.pool, jobId, fence, dueAt, success, failure);
-    }
+    this.#context.watchers.movedOn(message.pool, message.moved);
   }
 
   async #claimMany(poolId: string, claims: readonly RunClaim[]): Promise<ClaimResult[]> {
