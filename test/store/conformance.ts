@@ -287,6 +287,35 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(latest.map((run) => run.fence)).toEqual([5]);
     });
 
+    it('keeps each job its own latest runs when their ends come in one turn', async () => {
+      const jobIds = ['a', 'b'];
+      await Promise.all(
+        jobIds.map((jobId) => Promise.resolve(store.register(POOL, definition(jobId)))),
+      );
+      // `b` runs one tick more than `a`, so their histories differ.
+      for (let tick = 0; tick < HISTORY_LIMIT + 2; tick++) {
+        const scheduledAt = T0 + tick * 1000;
+        const running = tick === 0 ? ['b'] : jobIds;
+        const claims = await Promise.all(
+          running.map((jobId) =>
+            Promise.resolve(store.claim(POOL, { jobId, scheduledAt, startedAt: scheduledAt })),
+          ),
+        );
+        await Promise.all(
+          claims.map((claim) =>
+            Promise.resolve(
+              store.complete(POOL, completion(claim.job as StoredJob, { dueAt: scheduledAt + 1 })),
+            ),
+          ),
+        );
+      }
+
+      const fences = async (jobId: string) =>
+        (await store.history(POOL, jobId)).map((run) => run.fence);
+      expect(await fences('a')).toEqual([4, 3, 2]);
+      expect(await fences('b')).toEqual([5, 4, 3]);
+    });
+
     it('shows a live run in the history as running', async () => {
       await claimFirst('a');
 

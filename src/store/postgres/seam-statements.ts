@@ -77,10 +77,15 @@ export function seamStatements(tables: TableNames): SeamStatements {
       RETURNING ${JOB_COLUMNS_OF_J}, old.lost_owner`,
     claim: claimSql(tables),
     complete: completeSql(tables),
+    // Keeps the latest `$3` records of each job named in `$2`.
     trimHistory: `
-      DELETE FROM ${runs} WHERE pool_id = $1 AND job_id = $2 AND scheduled_at <= (
-        SELECT scheduled_at FROM ${runs} WHERE pool_id = $1 AND job_id = $2
-         ORDER BY scheduled_at DESC OFFSET $3 LIMIT 1)`,
+      DELETE FROM ${runs} r USING (
+        SELECT job_id, scheduled_at FROM (
+          SELECT job_id, scheduled_at,
+                 row_number() OVER (PARTITION BY job_id ORDER BY scheduled_at DESC) AS newer
+            FROM ${runs} WHERE pool_id = $1 AND job_id = ANY ($2::text[])) ranked
+         WHERE newer > $3) old
+       WHERE r.pool_id = $1 AND r.job_id = old.job_id AND r.scheduled_at = old.scheduled_at`,
     // A stop or an end closes a live run: its record says stopped and its lease goes. The
     // run and the job keep the error that the run's process records for a stop it makes.
     setStatus: `
@@ -213,20 +218,21 @@ const CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner,
  * an end, a paused run that ended). The record names the process that ran the run: this
  * one, or for a run taken over as lost the process that lost it (`ran_by`). Parameters:
  * pool, then one array per column (instants as epoch ms), owner, channel, who ran each run
- * (null: owner), and
- * whether to announce where the jobs moved (other processes share the pool).
+ * (null: owner), and whether to announce where the jobs moved (other processes share the
+ * pool). Answers one row: the positions (from 1) of the run ends it refused.
  */
 function completeSql({ jobs, runs }: TableNames): string {
   return `
     WITH d AS (
       SELECT job_id, fence, status, to_timestamp(due_ms / 1000) AS due_at, success, failure,
              retries, data, error_code, error_message, to_timestamp(ended_ms / 1000) AS ended_at,
-             outcome, skipped, ran_by
+             outcome, skipped, ran_by, n
         FROM unnest($2::text[], $3::bigint[], $4::text[], $5::float8[],
                     $6::bigint[], $7::bigint[], $8::integer[], $9::jsonb[], $10::text[],
                     $11::text[], $12::float8[], $13::text[], $14::integer[], $17::text[])
+               WITH ORDINALITY
           AS d(job_id, fence, status, due_ms, success, failure, retries, data, error_code,
-               error_message, ended_ms, outcome, skipped, ran_by)
+               error_message, ended_ms, outcome, skipped, ran_by, n)
        ORDER BY job_id
     ),
     held AS (
@@ -261,11 +267,13 @@ function completeSql({ jobs, runs }: TableNames): string {
         FROM done d WHERE d.run_tick IS NOT NULL
       ON CONFLICT DO NOTHING
     ),
-    ${movedSql('$16', '$18::boolean')}
-    SELECT d.job_id, d.fence,
-           CASE WHEN d.status <> d.old_status THEN pg_notify($16, ${changeMessageSql('d')}) END
-      FROM done d
-     WHERE (SELECT count(*) FROM announced) >= 0`;
+    ${movedSql('$16', '$18::boolean')},
+    notified AS (
+      SELECT pg_notify($16, ${changeMessageSql('d')}) FROM done d WHERE d.status <> d.old_status
+    )
+    SELECT (SELECT count(*) FROM announced) + (SELECT count(*) FROM notified) AS sent,
+           ARRAY(SELECT d.n::integer FROM d WHERE NOT EXISTS (
+             SELECT FROM done x WHERE x.job_id = d.job_id AND x.fence = d.fence)) AS refused`;
 }
 
 /**

@@ -245,7 +245,7 @@ export class StoreSeam {
       const texts = (pick: (c: RunCompletion) => string | null) => textArray(completions.map(pick));
       const numbers = (pick: (c: RunCompletion) => number | null) =>
         numberArray(completions.map(pick));
-      const { rows } = await db.query<{ job_id: string; fence: string }>(this.#sql.complete, [
+      const { rows } = await db.query<{ refused: number[] }>(this.#sql.complete, [
         poolId,
         texts((c) => c.jobId),
         numbers((c) => c.fence),
@@ -265,13 +265,15 @@ export class StoreSeam {
         textArray(ranBy),
         this.#context.shared(poolId),
       ]);
-      const written = new Set(rows.map((row) => `${row.job_id}:${row.fence}`));
+      const refused = new Set(rows[0]?.refused);
+      const written = completions.map((_, index) => !refused.has(index + 1));
       if (options.historyLimit !== undefined) {
-        for (const row of rows) {
-          await db.query(this.#sql.trimHistory, [poolId, row.job_id, options.historyLimit]);
+        const trimmed = completions.filter((_, index) => written[index]).map((c) => c.jobId);
+        if (trimmed.length > 0) {
+          await db.query(this.#sql.trimHistory, [poolId, textArray(trimmed), options.historyLimit]);
         }
       }
-      return completions.map((c) => written.has(`${c.jobId}:${c.fence}`));
+      return written;
     });
   }
 
