@@ -19,7 +19,7 @@ export const CHAOS_STORE_OPTIONS: PostgresStoreOptions = {
 /**
  * Six jobs on a one-second grid from `startAtMs` (four catch up every missed tick after a
  * restart, two run only the latest), retried for ever so they outlive any loss; and one
- * long job, run once, that waits at checkpoints until it is stopped.
+ * long job that waits at checkpoints until it is stopped.
  */
 export function chaosJobs(startAtMs: number): Omit<JobConfig, 'fn'>[] {
   const ticking = ['a', 'b', 'c', 'd', 'e', 'f'].map((id, index) => ({
@@ -29,9 +29,11 @@ export function chaosJobs(startAtMs: number): Omit<JobConfig, 'fn'>[] {
     misfire: index < 4 ? ('all' as const) : ('once' as const),
     retry: { active: true, count: 0 },
   }));
+  // Its run lasts until it is stopped. Should a stalled process lose that run (RUN_LOST),
+  // its next tick runs, so that the driver can try again.
   const controlled = {
     id: CONTROLLED_JOB,
-    interval: { time: '1h' },
+    interval: { time: 2 * CHAOS_PERIOD_MS },
     startAt: new Date(startAtMs),
     retry: { active: true, count: 0 },
   };
