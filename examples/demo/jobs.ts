@@ -161,7 +161,7 @@ export function createDemoJobs(
     },
     { ...createReportJob(ctx, REPORT_CRON, input.label), ...window },
     {
-      ...createCheckJob(ctx, { every: '4s', maxAgeMs: 12_000, failEvery: 3 }),
+      ...createCheckJob(ctx, { every: '4s', maxAgeMs: 12_000, failEvery: 2 }),
       startAt: new Date(checkStartMs),
       endAt: checkEndMs === undefined ? undefined : new Date(checkEndMs),
     },

@@ -1,4 +1,10 @@
-import { invalidConfig, isThenable, shown } from '../config/checks.js';
+import {
+  invalidConfig,
+  isPlainObject,
+  isThenable,
+  refuseUnknownKeys,
+  shown,
+} from '../config/checks.js';
 import { Dispatcher } from '../dispatch/dispatcher.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { EventEmitter } from '../events/event-emitter.js';
@@ -41,6 +47,8 @@ export interface PoolDeps {
   readonly logger: Logger;
   readonly monitoring: Monitoring | undefined;
 }
+
+const KILL_OPTIONS: ReadonlySet<string> = new Set(['timeout', 'grace']);
 
 /** Options of {@link Pool.kill}. */
 export interface KillOptions {
@@ -410,9 +418,14 @@ export class Pool {
    * settle, records every job as `stopped`, removes the jobs and terminates the pool's
    * worker threads.
    *
-   * @throws OrbitError `INVALID_DURATION` for a bad `timeout` or `grace`.
+   * @throws OrbitError `INVALID_DURATION` for a bad `timeout` or `grace`; `INVALID_CONFIG`
+   *   for options that are not an object, or an option it does not know.
    */
   kill(options: KillOptions = {}): Promise<void> {
+    if (!isPlainObject(options)) {
+      throw invalidConfig('kill() options', 'an object such as { timeout: 5000 }', options);
+    }
+    refuseUnknownKeys(options, KILL_OPTIONS, 'kill()');
     if (this.#killing !== undefined) {
       this.#endGrace?.();
       if (options.timeout !== undefined)

@@ -170,8 +170,9 @@ export class MemoryStore implements Store {
   }
 
   history(poolId: string, jobId: string, limit?: number): RunRecord[] {
+    const count = checkHistoryCount(limit);
     const job = this.#pools.get(poolId)?.get(jobId);
-    return job === undefined ? [] : job.history.newestFirst(limit);
+    return job === undefined ? [] : job.history.newestFirst(count);
   }
 
   close(): void {
@@ -228,6 +229,18 @@ export function resolveHistoryLimit(value: unknown, defaultLimit: number): numbe
     throw invalidConfig('historyLimit', 'a whole number, 0 or more', value);
   }
   return value;
+}
+
+/**
+ * How many records `Store.history` is asked for: none said (all kept), or a whole number,
+ * 0 or more. @throws OrbitError `INVALID_CONFIG`
+ */
+export function checkHistoryCount(limit: unknown): number | undefined {
+  if (limit === undefined) return undefined;
+  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0) {
+    throw invalidConfig('the history limit', 'a whole number, 0 or more', limit);
+  }
+  return limit;
 }
 
 /** Rule 2 of the store contract: whether the tick a claim asks for may be claimed. */

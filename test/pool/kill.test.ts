@@ -221,4 +221,17 @@ describe('pool.kill', () => {
 
     expectCode(thrown, 'INVALID_DURATION');
   });
+
+  it('refuses options that are not an object, or that it does not know, with INVALID_CONFIG', async () => {
+    const { pool } = createHarness();
+    pool.addJob(intervalJob('a', untilAborted, '1h'));
+
+    for (const options of [null, 5, 'now', [], { timout: 5_000 }]) {
+      expectOrbitError(() => pool.kill(options as never), 'INVALID_CONFIG');
+    }
+    // Refused before anything happened: the pool still works, and a good kill goes through.
+    pool.run();
+    await pool.kill({ timeout: 0 });
+    expectOrbitError(() => pool.run(), 'POOL_SHUTDOWN');
+  });
 });

@@ -316,6 +316,20 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(await fences('b')).toEqual([5, 4, 3]);
     });
 
+    it('refuses a history limit that is not a whole number, 0 or more', async () => {
+      await store.register(POOL, definition('a'));
+      for (const limit of [-5, 1.5, Number.NaN, '3']) {
+        let thrown: unknown;
+        try {
+          await store.history(POOL, 'a', limit as number);
+        } catch (error) {
+          thrown = error;
+        }
+        expect(thrown, `limit ${String(limit)}`).toMatchObject({ code: 'INVALID_CONFIG' });
+      }
+      expect(await store.history(POOL, 'a', 0)).toEqual([]);
+    });
+
     it('shows a live run in the history as running', async () => {
       await claimFirst('a');
 

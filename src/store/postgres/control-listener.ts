@@ -31,6 +31,11 @@ export class ControlListener {
   readonly #logger: Logger;
   readonly #handlers: ListenerHandlers;
   readonly #backoff = new Backoff(100, 10_000);
+  /**
+   * How the run ends this process announced begin, as PostgreSQL writes them
+   * (`movedSql`): its pools know where their own jobs went, so those are not even read.
+   */
+  readonly #ownMoved: string;
 
   #client: pg.Client | undefined;
   #retryTimer: TimerHandle | undefined;
@@ -39,11 +44,12 @@ export class ControlListener {
   constructor(
     config: pg.ClientConfig,
     tables: TableNames,
-    deps: { clock: Clock; logger: Logger },
+    deps: { clock: Clock; logger: Logger; owner: string },
     handlers: ListenerHandlers,
   ) {
     this.#config = config;
     this.#tables = tables;
+    this.#ownMoved = `{"from" : ${JSON.stringify(deps.owner)}, `;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
     this.#handlers = handlers;
@@ -93,6 +99,7 @@ export class ControlListener {
 
   #deliver(note: pg.Notification): void {
     if (note.channel !== this.#tables.channel || note.payload === undefined) return;
+    if (note.payload.startsWith(this.#ownMoved)) return;
     const message = parseChannelMessage(note.payload);
     if (message === undefined) return;
     if ('members' in message) this.#handlers.membersChanged(message.pool);

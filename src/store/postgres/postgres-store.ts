@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../../logging/logger.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
 import { ControlListener } from './control-listener.js';
+import { checkHistoryCount } from '../memory-store.js';
 import { purgeHistory } from './history.js';
 import { listJobs } from './list-jobs.js';
 import { Members } from './members.js';
@@ -157,8 +158,9 @@ export class PostgresStore implements Store {
   }
 
   /** Store contract: a job's latest runs, newest first, the live one included. */
-  history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
-    return this.#seam.history(poolId, jobId, limit);
+  async history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
+    const count = checkHistoryCount(limit);
+    return this.#seam.history(poolId, jobId, count);
   }
 
   /**
@@ -228,7 +230,7 @@ export class PostgresStore implements Store {
     }
 
     this.#db = db;
-    const listenerDeps = { clock: this.#clock, logger: this.#logger };
+    const listenerDeps = { clock: this.#clock, logger: this.#logger, owner: this.owner };
     this.#listener = new ControlListener(connection, tables, listenerDeps, {
       message: (message) => this.#seam.deliver(message),
       moved: (message) => this.#seam.deliverMoved(message),

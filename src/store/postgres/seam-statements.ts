@@ -267,7 +267,7 @@ function completeSql({ jobs, runs }: TableNames): string {
         FROM done d WHERE d.run_tick IS NOT NULL
       ON CONFLICT DO NOTHING
     ),
-    ${movedSql('$16', '$18::boolean')},
+    ${movedSql('$16', '$18::boolean', '$15')},
     notified AS (
       SELECT pg_notify($16, ${changeMessageSql('d')}) FROM done d WHERE d.status <> d.old_status
     )
@@ -281,10 +281,12 @@ function completeSql({ jobs, runs }: TableNames): string {
  * (`MovedMessage`, one column per field), so that processes standing by for its tick need
  * not claim it. Each notification carries as many jobs as fit well inside PostgreSQL's
  * 8000-byte payload (a job takes its fields' length, with 30 bytes for its instant and
- * separators); a job or pool id too long to announce is left to the standby claim.
- * Reads `done`; `announced` must be read for the notifications to go out.
+ * separators); a job or pool id too long to announce is left to the standby claim. Each
+ * message names the process that sends it first (`from`), so that process can pass over
+ * its own without reading it. Reads `done`; `announced` must be read for the
+ * notifications to go out.
  */
-function movedSql(channel: string, announce: string): string {
+function movedSql(channel: string, announce: string, owner: string): string {
   const column = (name: string, value: string) => `'${name}', json_agg(${value} ORDER BY job_id)`;
   return `moved AS (
       SELECT d.job_id, d.fence, d.success_count, d.failure_count,
@@ -298,7 +300,8 @@ function movedSql(channel: string, announce: string): string {
          AND octet_length(to_json($1::text)::text) < 1000
     ),
     announced AS (
-      SELECT pg_notify(${channel}, json_build_object('pool', $1::text, 'moved', json_build_object(
+      SELECT pg_notify(${channel}, json_build_object('from', ${owner}::text, 'pool', $1::text,
+               'moved', json_build_object(
                ${column('jobIds', 'job_id')}, ${column('fences', 'fence')},
                ${column('dueAts', 'due_ms')}, ${column('successes', 'success_count')},
                ${column('failures', 'failure_count')}))::text)::text AS sent

@@ -7,7 +7,7 @@ import {
   type ListedJob,
   type ListJobsFilter,
 } from '../listed-job.js';
-import { isClaimable } from '../memory-store.js';
+import { checkHistoryCount, isClaimable } from '../memory-store.js';
 import { processNodeName } from '../node-name.js';
 import { StoreWatchers } from '../store-watchers.js';
 import type {
@@ -157,8 +157,11 @@ export class SqliteStore implements Store, ListableStore {
     return row === undefined ? undefined : toStoredJob(row as JobRow);
   }
 
-  history(poolId: string, jobId: string, limit = -1): RunRecord[] {
-    const rows = guard('read a history', () => this.#sql.history.all({ poolId, jobId, limit }));
+  history(poolId: string, jobId: string, limit?: number): RunRecord[] {
+    const count = checkHistoryCount(limit) ?? -1;
+    const rows = guard('read a history', () =>
+      this.#sql.history.all({ poolId, jobId, limit: count }),
+    );
     return (rows as RunRow[]).map(toRunRecord);
   }
 
