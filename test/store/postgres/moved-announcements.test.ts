@@ -70,11 +70,17 @@ describe('the jobs a batch of run ends moved on', () => {
   }
 
   it('reach the other processes whole, spread over notifications that fit', async () => {
+    // What a connection of its own hears on the channel: each message's size, and the
+    // number of jobs all of them carry.
     const payloads: number[] = [];
+    let jobsInPayloads = 0;
     const listener = new pg.Client({ connectionString: fleet.db.connectionString });
     await listener.connect();
-    listener.on('notification', (message) => {
-      if (message.payload?.includes('"moved"')) payloads.push(Buffer.byteLength(message.payload));
+    listener.on('notification', ({ payload = '' }) => {
+      const message = JSON.parse(payload) as { moved?: MovedJobs };
+      if (message.moved === undefined) return;
+      payloads.push(Buffer.byteLength(payload));
+      jobsInPayloads += message.moved.jobIds.length;
     });
     await listener.query(`LISTEN "orbit:${fleet.schema}"`);
     try {
@@ -104,6 +110,9 @@ describe('the jobs a batch of run ends moved on', () => {
       jobIds.forEach((jobId, index) => {
         const failed = index % 3 === 0 ? 1 : 0;
         expect(told.get(jobId)).toEqual([1, T0 + 60_000 + index, 1 - failed, failed]);
+      });
+      await settle(fleet.clock, 'every message on the channel', () => {
+        return jobsInPayloads === jobIds.length;
       });
       // The runner's pools know where their jobs went: it does not read its own messages.
       expect(heardByRunner).toEqual([]);
