@@ -38,6 +38,11 @@ export class JobRegistrar {
     this.#context = context;
   }
 
+  /** Refuses an id the store cannot keep as given. @throws OrbitError `INVALID_CONFIG` */
+  checkId(jobId: string): void {
+    this.#context.store.checkJobId?.(jobId);
+  }
+
   /**
    * Asks the store about `job`. A synchronous store's failure is thrown here, before the
    * job joins the pool. @throws OrbitError `STORE_UNAVAILABLE`

@@ -285,6 +285,8 @@ export class Pool {
       );
     }
 
+    this.#registrar?.checkId(resolved.id);
+
     const retryWarning = inactiveRetryWarning(resolved.id, config.retry);
     if (retryWarning !== undefined) this.#logger.warn(retryWarning, { jobId: resolved.id });
 

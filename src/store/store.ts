@@ -306,6 +306,12 @@ export interface Store {
    */
   standby?(poolId: string, jobId: string): number;
 
+  /**
+   * Refuses a job id this store could not keep as given (`addJob` asks before anything
+   * else). Stores that keep any string leave it out. @throws OrbitError `INVALID_CONFIG`
+   */
+  checkJobId?(jobId: string): void;
+
   /** Releases what the store holds (connections, file handles). The owner calls it. */
   close(): MaybePromise<void>;
 }

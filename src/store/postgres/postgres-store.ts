@@ -7,6 +7,7 @@ import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
 import { ControlListener } from './control-listener.js';
 import { checkHistoryCount } from '../memory-store.js';
+import { checkStorableId } from '../storable-id.js';
 import { purgeHistory } from './history.js';
 import { listJobs } from './list-jobs.js';
 import { Members } from './members.js';
@@ -56,6 +57,9 @@ export interface StoreDeps {
  * const store = new PostgresStore({ connectionString: process.env.DATABASE_URL, schema: 'orbit' });
  * orbit.createPool({ id: 'reports', store });
  */
+/** The longest job id the store keeps, in UTF-8 bytes. */
+const MAX_JOB_ID_BYTES = 1_000;
+
 export class PostgresStore implements Store {
   /** The jobs outlive the process: a pool on this store needs a stable `id`. */
   readonly durable = true;
@@ -143,6 +147,14 @@ export class PostgresStore implements Store {
    * it: 0 when it is the job's first choice among the pool's live processes, `STANDBY_MS`
    * (2 s) otherwise (see `members.ts`).
    */
+  /**
+   * Refuses an id PostgreSQL would not keep as given: a lone surrogate, a NUL character,
+   * or more than 1,000 bytes (an index key holds at most about 2,700).
+   */
+  checkJobId(jobId: string): void {
+    checkStorableId(jobId, 'PostgresStore', { maxBytes: MAX_JOB_ID_BYTES, nul: false });
+  }
+
   standby(poolId: string, jobId: string): number {
     return this.#members.standbyMs(poolId, jobId);
   }

@@ -8,6 +8,7 @@ import {
   type ListJobsFilter,
 } from '../listed-job.js';
 import { checkHistoryCount, isClaimable } from '../memory-store.js';
+import { checkStorableId } from '../storable-id.js';
 import { processNodeName } from '../node-name.js';
 import { StoreWatchers } from '../store-watchers.js';
 import type {
@@ -155,6 +156,11 @@ export class SqliteStore implements Store, ListableStore {
   job(poolId: string, jobId: string): StoredJob | undefined {
     const row = guard('read a job', () => this.#sql.selectJob.get({ poolId, jobId }));
     return row === undefined ? undefined : toStoredJob(row as JobRow);
+  }
+
+  /** Refuses an id SQLite would keep as another: one with a lone surrogate. */
+  checkJobId(jobId: string): void {
+    checkStorableId(jobId, 'SqliteStore', { maxBytes: Number.POSITIVE_INFINITY, nul: true });
   }
 
   history(poolId: string, jobId: string, limit?: number): RunRecord[] {
