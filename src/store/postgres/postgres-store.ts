@@ -5,9 +5,9 @@ import { checkListJobsFilter, type ListedJob, type ListJobsFilter } from '../lis
 import { silentLogger, type Logger } from '../../logging/logger.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
-import { ControlListener } from './control-listener.js';
 import { checkHistoryCount } from '../memory-store.js';
 import { checkStorableId } from '../storable-id.js';
+import { ControlListener } from './control-listener.js';
 import { purgeHistory } from './history.js';
 import { listJobs } from './list-jobs.js';
 import { Members } from './members.js';
@@ -43,6 +43,9 @@ export interface StoreDeps {
   logger?: Logger;
 }
 
+/** The longest job id the store keeps, in UTF-8 bytes. */
+const MAX_JOB_ID_BYTES = 1_000;
+
 /**
  * The PostgreSQL store: jobs of pools that share an id, kept in one database and run by
  * many processes, each tick on exactly one of them. One store serves every pool of a
@@ -57,9 +60,6 @@ export interface StoreDeps {
  * const store = new PostgresStore({ connectionString: process.env.DATABASE_URL, schema: 'orbit' });
  * orbit.createPool({ id: 'reports', store });
  */
-/** The longest job id the store keeps, in UTF-8 bytes. */
-const MAX_JOB_ID_BYTES = 1_000;
-
 export class PostgresStore implements Store {
   /** The jobs outlive the process: a pool on this store needs a stable `id`. */
   readonly durable = true;
@@ -143,11 +143,6 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Store contract: how long past a tick of the job this process waits before claiming
-   * it: 0 when it is the job's first choice among the pool's live processes, `STANDBY_MS`
-   * (2 s) otherwise (see `members.ts`).
-   */
-  /**
    * Refuses an id PostgreSQL would not keep as given: a lone surrogate, a NUL character,
    * or more than 1,000 bytes (an index key holds at most about 2,700).
    */
@@ -155,6 +150,11 @@ export class PostgresStore implements Store {
     checkStorableId(jobId, 'PostgresStore', { maxBytes: MAX_JOB_ID_BYTES, nul: false });
   }
 
+  /**
+   * Store contract: how long past a tick of the job this process waits before claiming
+   * it: 0 when it is the job's first choice among the pool's live processes, `STANDBY_MS`
+   * (2 s) otherwise (see `members.ts`).
+   */
   standby(poolId: string, jobId: string): number {
     return this.#members.standbyMs(poolId, jobId);
   }

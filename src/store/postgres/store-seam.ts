@@ -186,7 +186,7 @@ export class StoreSeam {
     });
   }
 
-  /** Jobs that another process ran and moved on (or this one: its pools know already). */
+  /** Jobs that another process ran and moved on (this one passes over its own). */
   deliverMoved(message: MovedMessage): void {
     this.#context.watchers.movedOn(message.pool, message.moved);
   }
