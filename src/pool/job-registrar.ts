@@ -40,7 +40,7 @@ export class JobRegistrar {
 
   /** Refuses an id the store cannot keep as given. @throws OrbitError `INVALID_CONFIG` */
   checkId(jobId: string): void {
-    this.#context.store.checkJobId?.(jobId);
+    this.#context.store.checkId?.(jobId, 'job');
   }
 
   /**

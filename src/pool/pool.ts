@@ -420,23 +420,31 @@ export class Pool {
    * settle, records every job as `stopped`, removes the jobs and terminates the pool's
    * worker threads.
    *
-   * @throws OrbitError `INVALID_DURATION` for a bad `timeout` or `grace`; `INVALID_CONFIG`
-   *   for options that are not an object, or an option it does not know.
+   * Rejects, with the pool untouched, with OrbitError `INVALID_DURATION` for a bad `timeout`
+   * or `grace`, and `INVALID_CONFIG` for options that are not an object or an option it
+   * does not know.
    */
   kill(options: KillOptions = {}): Promise<void> {
-    if (!isPlainObject(options)) {
-      throw invalidConfig('kill() options', 'an object such as { timeout: 5000 }', options);
+    let timeoutMs: number | undefined;
+    let graceMs: number;
+    try {
+      if (!isPlainObject(options)) {
+        throw invalidConfig('kill() options', 'an object such as { timeout: 5000 }', options);
+      }
+      refuseUnknownKeys(options, KILL_OPTIONS, 'kill()');
+      timeoutMs =
+        options.timeout === undefined ? undefined : parseDuration(options.timeout, 'kill timeout');
+      graceMs = parseDuration(options.grace ?? 0, 'kill grace');
+    } catch (error) {
+      // Refused before anything happened: the pool goes on as it was.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    refuseUnknownKeys(options, KILL_OPTIONS, 'kill()');
     if (this.#killing !== undefined) {
       this.#endGrace?.();
-      if (options.timeout !== undefined)
-        this.#capSettle(parseDuration(options.timeout, 'kill timeout'));
+      if (timeoutMs !== undefined) this.#capSettle(timeoutMs);
       return this.#killing;
     }
-    const timeoutMs = parseDuration(options.timeout ?? 30_000, 'kill timeout');
-    const graceMs = parseDuration(options.grace ?? 0, 'kill grace');
-    this.#killing = this.#shutdown(graceMs, timeoutMs);
+    this.#killing = this.#shutdown(graceMs, timeoutMs ?? 30_000);
     return this.#killing;
   }
 

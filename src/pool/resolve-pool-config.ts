@@ -51,6 +51,7 @@ export function resolvePoolConfig(
   if (typeof id !== 'string' || id.trim() === '') {
     throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${shown(id)}`);
   }
+  store?.checkId?.(id, 'pool');
   if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);
   const { threads = Math.min(maxWorkers, availableParallelism()) } = config;

@@ -307,10 +307,11 @@ export interface Store {
   standby?(poolId: string, jobId: string): number;
 
   /**
-   * Refuses a job id this store could not keep as given (`addJob` asks before anything
-   * else). Stores that keep any string leave it out. @throws OrbitError `INVALID_CONFIG`
+   * Refuses a job or pool id this store could not keep as given (`addJob` and
+   * `createPool` ask before anything else). Stores that keep any string leave it out.
+   * @throws OrbitError `INVALID_CONFIG`
    */
-  checkJobId?(jobId: string): void;
+  checkId?(id: string, of: 'job' | 'pool'): void;
 
   /** Releases what the store holds (connections, file handles). The owner calls it. */
   close(): MaybePromise<void>;

@@ -108,8 +108,8 @@ describe('pool.kill with a grace period', () => {
     await clock.tick(1_000);
     await killed;
     const { pool: other } = createHarness();
-    expect(() => other.kill({ grace: '-1s' })).toThrow(
-      expect.objectContaining({ code: 'INVALID_DURATION' }) as Error,
-    );
+    await expect(other.kill({ grace: '-1s' })).rejects.toMatchObject({
+      code: 'INVALID_DURATION',
+    });
   });
 });

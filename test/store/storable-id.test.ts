@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../support/postgres-datab
 import { makeTempDir } from '../support/temp-dir.js';
 
 /*
- * A durable store keeps job ids as UTF-8 text. An id it would keep as another id (a lone
+ * A durable store keeps job and pool ids as UTF-8 text. An id it would keep as another id (a lone
  * UTF-16 surrogate turns into U+FFFD) or could not keep at all is refused by `addJob`
  * before the pool takes the job, rather than failing at every registration for ever.
  */
@@ -64,6 +64,13 @@ describe('job ids a PostgreSQL store cannot keep', () => {
     }
   });
 
+  it('are refused for pools too, by createPool', () => {
+    const orbit = new Orbit();
+    for (const id of [LONE_SURROGATE, WITH_NUL, 'x'.repeat(1_001)]) {
+      expectOrbitError(() => orbit.createPool({ id, store }), 'INVALID_CONFIG');
+    }
+  });
+
   it('keep the ids it can, up to 1,000 bytes of any text', async () => {
     for (const id of ['é'.repeat(500), 'x'.repeat(1_000), 'report 🚀 "night" \\ east']) {
       expect((await addAndRead(store, id))?.jobId).toBe(id);
@@ -81,6 +88,7 @@ describe('job ids a SQLite store cannot keep', () => {
 
   it('are the ones with a lone surrogate; a NUL and a long id are kept', async () => {
     refusedBy(store, LONE_SURROGATE);
+    expectOrbitError(() => new Orbit().createPool({ id: LONE_SURROGATE, store }), 'INVALID_CONFIG');
     for (const id of [WITH_NUL, 'x'.repeat(5_000)]) {
       expect((await addAndRead(store, id))?.jobId).toBe(id);
     }

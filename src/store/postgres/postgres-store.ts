@@ -43,8 +43,8 @@ export interface StoreDeps {
   logger?: Logger;
 }
 
-/** The longest job id the store keeps, in UTF-8 bytes. */
-const MAX_JOB_ID_BYTES = 1_000;
+/** The longest job or pool id the store keeps, in UTF-8 bytes. */
+const MAX_ID_BYTES = 1_000;
 
 /**
  * The PostgreSQL store: jobs of pools that share an id, kept in one database and run by
@@ -69,6 +69,8 @@ export class PostgresStore implements Store {
 
   #db: pg.Pool | undefined;
   #opening: Promise<pg.Pool> | undefined;
+  /** Set by `close()`: the store never connects again. */
+  #closed = false;
   #listener: ControlListener | undefined;
   #purge: RepeatingTask | undefined;
   #heartbeat: RepeatingTask | undefined;
@@ -143,11 +145,11 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * Refuses an id PostgreSQL would not keep as given: a lone surrogate, a NUL character,
-   * or more than 1,000 bytes (an index key holds at most about 2,700).
+   * Refuses a job or pool id PostgreSQL would not keep as given: a lone surrogate, a NUL
+   * character, or more than 1,000 bytes (an index key holds both, up to about 2,700).
    */
-  checkJobId(jobId: string): void {
-    checkStorableId(jobId, 'PostgresStore', { maxBytes: MAX_JOB_ID_BYTES, nul: false });
+  checkId(id: string, of: 'job' | 'pool'): void {
+    checkStorableId(id, of, 'PostgresStore', { maxBytes: MAX_ID_BYTES, nul: false });
   }
 
   /**
@@ -196,6 +198,10 @@ export class PostgresStore implements Store {
    * @throws OrbitError `STORE_UNAVAILABLE` when the database cannot be reached.
    */
   open(deps: StoreDeps = {}): Promise<pg.Pool> {
+    if (this.#closed) {
+      const reason = new Error('the store was closed; make a new PostgresStore to connect again');
+      return Promise.reject(storeUnavailable('using the store', reason));
+    }
     this.#opening ??= this.#open(deps).catch((error: unknown) => {
       this.#opening = undefined;
       throw storeUnavailable('opening the store', error);
@@ -203,8 +209,12 @@ export class PostgresStore implements Store {
     return this.#opening;
   }
 
-  /** Stops the heartbeats, the listener and the connections. */
+  /**
+   * Stops the heartbeats, the listener and the connections, for good: what uses the store
+   * afterwards fails with `STORE_UNAVAILABLE` rather than connecting again.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all(this.#memberWrites);
     await this.#purge?.stop();
     await this.#heartbeat?.stop();

@@ -158,9 +158,9 @@ export class SqliteStore implements Store, ListableStore {
     return row === undefined ? undefined : toStoredJob(row as JobRow);
   }
 
-  /** Refuses an id SQLite would keep as another: one with a lone surrogate. */
-  checkJobId(jobId: string): void {
-    checkStorableId(jobId, 'SqliteStore', { maxBytes: Number.POSITIVE_INFINITY, nul: true });
+  /** Refuses a job or pool id SQLite would keep as another: one with a lone surrogate. */
+  checkId(id: string, of: 'job' | 'pool'): void {
+    checkStorableId(id, of, 'SqliteStore', { maxBytes: Number.POSITIVE_INFINITY, nul: true });
   }
 
   history(poolId: string, jobId: string, limit?: number): RunRecord[] {
