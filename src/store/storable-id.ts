@@ -19,7 +19,8 @@ export function checkStorableId(
 ): void {
   const refuse = (why: string) => {
     const start = id.length > SHOWN_CHARS ? `${id.slice(0, SHOWN_CHARS)}...` : id;
-    const message = `${store} cannot keep ${of} id '${start}': ${why}`;
+    // As JSON, so that a NUL or a lone surrogate shows in the message.
+    const message = `${store} cannot keep ${of} id ${JSON.stringify(start)}: ${why}`;
     return new OrbitError('INVALID_CONFIG', message, of === 'job' ? { jobId: id } : {});
   };
   if (LONE_SURROGATE.test(id)) throw refuse('it holds half of a UTF-16 pair alone');
