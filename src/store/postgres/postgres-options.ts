@@ -97,6 +97,14 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   if (connectionString !== undefined && typeof connectionString !== 'string') {
     throw invalidConfig('connectionString', 'a string', connectionString);
   }
+  // pg reads anything else as a path relative to a made-up host, and looks that host up.
+  // The string itself stays out of the message: it may hold a password.
+  if (connectionString !== undefined && !CONNECTION_URL.test(connectionString)) {
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      'connectionString must be a postgres:// or postgresql:// URL, or a socket path (/...)',
+    );
+  }
   if (connectionString === undefined && connection === undefined) {
     throw new OrbitError('INVALID_CONFIG', 'PostgresStore needs connectionString or connection');
   }
@@ -112,6 +120,9 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
     ...(connectionString === undefined ? {} : { connectionString }),
   };
 }
+
+/** What pg can read as a connection string: a URL of its schemes, or a socket path. */
+const CONNECTION_URL = /^(postgres(ql)?:\/\/|socket:|\/)/i;
 
 /**
  * The shortest lease: a heartbeat must be able to renew it across a statement's round

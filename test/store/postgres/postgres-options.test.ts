@@ -83,6 +83,18 @@ describe('PostgresStore options', () => {
       'INVALID_CONFIG',
     );
     expectOrbitError(() => resolvePostgresOptions({}), 'INVALID_CONFIG');
+    for (const connectionString of ['not a url', '', 'mysql://u:secret@h/db', 'host=h dbname=d']) {
+      const error = expectOrbitError(
+        () => resolvePostgresOptions({ connectionString }),
+        'INVALID_CONFIG',
+      );
+      expect(error.message).not.toContain('secret');
+    }
+    for (const connectionString of [URL, 'postgresql:///db', '/var/run/postgresql db']) {
+      expect(resolvePostgresOptions({ connectionString }).connection).toMatchObject({
+        connectionString,
+      });
+    }
     expectOrbitError(
       () => resolvePostgresOptions({ connectionString: URL, maxConnections: 0 }),
       'INVALID_CONFIG',
