@@ -1,3 +1,4 @@
+import { toInstantMs } from '../config/checks.js';
 import { loadCron } from './compile-cron.js';
 import { describeCron } from './describe-cron.js';
 import { dstNote } from './dst-note.js';
@@ -16,9 +17,13 @@ export interface CronExplanation {
   /**
    * Why a fire instant differs from the wall time the expression names, such as
    * "on 2021-03-14 at 03:00 because 02:30 does not exist (...)", or `undefined`.
+   * @throws OrbitError `WRONG_TIME` for an invalid instant
    */
   noteFor(fireAt: Date | number): string | undefined;
-  /** The wall time of an instant in the zone, as `YYYY-MM-DD HH:MM:SS +HH:MM`. */
+  /**
+   * The wall time of an instant in the zone, as `YYYY-MM-DD HH:MM:SS +HH:MM` (a year past
+   * 9999 takes more digits). @throws OrbitError `WRONG_TIME` for an invalid instant
+   */
   localTime(at: Date | number): string;
 }
 
@@ -38,9 +43,9 @@ export function explainCron(expression: string, timezone?: string): CronExplanat
     timezone: schedule.timezone,
     description,
     canFire: schedule.canFire,
-    noteFor: (fireAt: Date | number) => dstNote(schedule, Number(fireAt)),
+    noteFor: (fireAt: Date | number) => dstNote(schedule, toInstantMs(fireAt, 'fireAt')),
     localTime: (at: Date | number) => {
-      const instant = Math.floor(Number(at) / 1000);
+      const instant = Math.floor(toInstantMs(at, 'at') / 1000);
       const offset = schedule.offsets.offsetAt(instant);
       return `${wallDateTime(instant + offset)} ${offsetText(offset)}`;
     },

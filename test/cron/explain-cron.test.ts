@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explainCron } from '../../src/cron/explain-cron.js';
+import { expectOrbitError } from '../support/expect-error.js';
 
 describe('explainCron', () => {
   it.each([
@@ -58,5 +59,14 @@ describe('explainCron', () => {
 
     expect(explanation.canFire).toBe(false);
     expect(explanation.description).toBe('at 00:00, on day 30 of the month, in February');
+  });
+
+  it('refuses an instant that is no valid time with WRONG_TIME, in both its helpers', () => {
+    const explanation = explainCron('0 0 * * *', 'Asia/Tokyo');
+    for (const at of [Number.NaN, new Date('not a date'), 'tomorrow', 1e20]) {
+      expectOrbitError(() => explanation.localTime(at as number), 'WRONG_TIME');
+      expectOrbitError(() => explanation.noteFor(at as number), 'WRONG_TIME');
+    }
+    expect(explanation.localTime(Date.UTC(2026, 0, 1))).toBe('2026-01-01 09:00:00 +09:00');
   });
 });
