@@ -224,11 +224,7 @@ export class MemoryStore implements Store {
 
 /** Checks a store's `historyLimit` option. @throws OrbitError `INVALID_CONFIG` */
 export function resolveHistoryLimit(value: unknown, defaultLimit: number): number {
-  if (value === undefined) return defaultLimit;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
-    throw invalidConfig('historyLimit', 'a whole number, 0 or more', value);
-  }
-  return value;
+  return value === undefined ? defaultLimit : historyCount(value, 'historyLimit');
 }
 
 /**
@@ -236,11 +232,15 @@ export function resolveHistoryLimit(value: unknown, defaultLimit: number): numbe
  * 0 or more. @throws OrbitError `INVALID_CONFIG`
  */
 export function checkHistoryCount(limit: unknown): number | undefined {
-  if (limit === undefined) return undefined;
-  if (typeof limit !== 'number' || !Number.isSafeInteger(limit) || limit < 0) {
-    throw invalidConfig('the history limit', 'a whole number, 0 or more', limit);
+  return limit === undefined ? undefined : historyCount(limit, 'the history limit');
+}
+
+/** A count of history records: a whole number, 0 or more. */
+function historyCount(value: unknown, option: string): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw invalidConfig(option, 'a whole number, 0 or more', value);
   }
-  return limit;
+  return value;
 }
 
 /** Rule 2 of the store contract: whether the tick a claim asks for may be claimed. */

@@ -11,7 +11,6 @@ import type { TableNames } from './schema-name.js';
 export interface SeamStatements {
   readonly register: string;
   readonly readJobs: string;
-  readonly readJob: string;
   readonly takeOver: string;
   readonly claim: string;
   readonly complete: string;
@@ -57,10 +56,9 @@ export function seamStatements(tables: TableNames): SeamStatements {
         updated_at = now()
       WHERE j.schedule_key <> EXCLUDED.schedule_key
       RETURNING j.job_id`,
+    // The jobs named in the text array `$2`.
     readJobs: `
       SELECT ${SEAM_JOB_COLUMNS} FROM ${jobs} WHERE pool_id = $1 AND job_id = ANY ($2::text[])`,
-    readJob: `
-      SELECT ${SEAM_JOB_COLUMNS} FROM ${jobs} WHERE pool_id = $1 AND job_id = $2`,
     // Live runs whose lease ran out (their process died), among the jobs `$2`, pass to the
     // caller, which ends them as lost; their rows come back with the owner that lost them.
     takeOver: `

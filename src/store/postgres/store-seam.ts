@@ -132,7 +132,7 @@ export class StoreSeam {
   job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
     return storeCall('reading a job', async () => {
       const db = await this.#context.db();
-      const { rows } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
+      const { rows } = await db.query<SeamJobRow>(this.#sql.readJobs, [poolId, textArray([jobId])]);
       return rows[0] === undefined ? undefined : toStoredJob(rows[0]);
     });
   }
@@ -142,7 +142,10 @@ export class StoreSeam {
       const db = await this.#context.db();
       const kept = Math.min(limit ?? Infinity, this.#context.options.historyLimit ?? Infinity);
       if (kept <= 0) return [];
-      const { rows: jobs } = await db.query<SeamJobRow>(this.#sql.readJob, [poolId, jobId]);
+      const { rows: jobs } = await db.query<SeamJobRow>(this.#sql.readJobs, [
+        poolId,
+        textArray([jobId]),
+      ]);
       const live = jobs[0] === undefined ? undefined : liveRun(jobs[0]);
       const ended = Number.isFinite(kept) ? kept - (live === undefined ? 0 : 1) : null;
       const { rows } = await db.query<SeamRunRow>(this.#sql.history, [poolId, jobId, ended]);
