@@ -179,6 +179,7 @@ export class Pool {
         recoverLost: (job, lost, stored, nowMs) =>
           recoverLostRun(job, lost, stored.status === 'paused', this.#states, nowMs),
         observed: (job, stored) => this.#changes?.observed(job, stored) ?? false,
+        runsElsewhere: (job, running) => this.#changes?.runsElsewhere(job, running),
       });
     this.#registrar =
       store &&

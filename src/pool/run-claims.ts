@@ -43,6 +43,8 @@ export interface ClaimContext {
    * it (stopped or ended elsewhere): the job then waits for no claim.
    */
   readonly observed: (job: Job, stored: StoredJob) => boolean;
+  /** Whether the job's run is live in another process, as a look standing by found. */
+  readonly runsElsewhere: (job: Job, running: boolean) => void;
 }
 
 /**
@@ -59,11 +61,15 @@ export class RunClaims {
 
   constructor(context: ClaimContext) {
     this.#context = context;
-    this.#standingBy = new StandingBy(
-      context.clock,
-      (job) => this.#stoodBy(job),
-      (job) => this.#mayStandBy(job),
-    );
+    const { store, poolId } = context;
+    this.#standingBy = new StandingBy({
+      clock: context.clock,
+      logger: context.logger,
+      ready: (job) => this.#stoodBy(job),
+      keeps: (job) => this.#mayStandBy(job),
+      runsElsewhere: (job, running) => context.runsElsewhere(job, running),
+      overdue: (dueBy) => store.overdue?.(poolId, dueBy),
+    });
   }
 
   /** The dispatcher's `start`: `true` when the job holds its worker slot. */

@@ -5,8 +5,7 @@ import { JobStatus } from '../job/job-status.js';
 import type { Run } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
 import { whenSettled } from '../store/maybe-promise.js';
-import { movedChange } from '../store/store-watchers.js';
-import type { JobChange, MovedJobs, RunCommand, Store, StoredJob } from '../store/store.js';
+import type { JobChange, RunCommand, Store, StoredJob } from '../store/store.js';
 import type { Clock } from '../time/clock.js';
 import type { JobLedger } from './job-ledger.js';
 import type { PauseControl } from './pause-control.js';
@@ -42,8 +41,7 @@ export interface StoreChangesContext {
  * - A change for the run in progress here is applied to it: a pause waits for the job's
  *   checkpoint, a resume lets it go on, a stop aborts its signal.
  * - Any other change is mirrored: the job shows `stopped`, `paused` or `ended` here too,
- *   goes back on its schedule when resumed elsewhere, and waits for its next tick when a
- *   run elsewhere moved it on. Mirrors fire no hooks; the
+ *   and goes back on its schedule when resumed elsewhere. Mirrors fire no hooks; the
  *   process whose run the change reached fires them.
  * - A run here whose lease was lost (the process froze past the lease) is aborted and
  *   fails with `RUN_LOST`; the process that took it over records it.
@@ -67,7 +65,6 @@ export class StoreChanges {
     this.#unwatch ??= store.watch(poolId, {
       changed: (change) => this.#changed(change),
       runLost: (jobId, fence) => this.#runLost(jobId, fence),
-      movedOn: (moved) => this.#movedAll(moved),
       membersChanged: () => this.#context.membersChanged(),
     });
   }
@@ -95,6 +92,12 @@ export class StoreChanges {
       this.#quietly(() => this.#context.states.restoreStatus(job, JobStatus.Ended));
     else return false;
     return true;
+  }
+
+  /** A look standing by found the job's run live in another process, or not. */
+  runsElsewhere(job: Job, running: boolean): void {
+    if (running && job.run === undefined) this.#runningElsewhere.add(job);
+    else this.#runningElsewhere.delete(job);
   }
 
   /**
@@ -196,36 +199,6 @@ export class StoreChanges {
         if (job.status !== JobStatus.Waiting) this.#resumed(job, nowMs);
         else if (change.dueAt !== undefined) this.#adopt(job, change.dueAt, change.fence);
     }
-  }
-
-  #movedAll(moved: MovedJobs): void {
-    const { jobIds, fences, dueAts, successes, failures } = moved;
-    for (let i = 0; i < jobIds.length; i++) {
-      this.#movedOn(
-        jobIds[i] as string,
-        fences[i] as number,
-        dueAts[i] as number,
-        successes[i] as number,
-        failures[i] as number,
-      );
-    }
-  }
-
-  /**
-   * A run of the job ended (most often in another process) and the job waits for `dueAt`.
-   * Called for every run end of a shared pool, so a waiting job takes it without a change
-   * object; a job held here (stopped, paused) follows it as any change.
-   */
-  #movedOn(jobId: string, fence: number, dueAt: number, success: number, failure: number) {
-    const job = this.#context.job(jobId);
-    if (job === undefined || job.run !== undefined) return;
-    if (job.status !== JobStatus.Waiting) {
-      this.#changed(movedChange(jobId, fence, dueAt));
-      return;
-    }
-    if (!this.#adopt(job, dueAt, fence)) return;
-    job.success = success;
-    job.failure = failure;
   }
 
   /** The job waits for `dueAt` in the store: it does here too, unless it knows better. */

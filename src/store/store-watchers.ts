@@ -1,9 +1,4 @@
-import type { JobChange, MovedJobs, StoreWatcher } from './store.js';
-
-/** A `movedOn` as a change: the job waits for `dueAt` after the run with `fence`. */
-export function movedChange(jobId: string, fence: number, dueAt: number): JobChange {
-  return { jobId, status: 'waiting', fence, runsHere: false, dueAt, pauseTimeoutMs: undefined };
-}
+import type { JobChange, StoreWatcher } from './store.js';
 
 /**
  * The watchers of a store's pools (`Store.watch`), by pool id. A watcher that throws is
@@ -36,10 +31,6 @@ export class StoreWatchers {
 
   changed(poolId: string, change: JobChange): void {
     this.#tell(poolId, (watcher) => watcher.changed(change));
-  }
-
-  movedOn(poolId: string, moved: MovedJobs): void {
-    this.#tell(poolId, (watcher) => watcher.movedOn(moved));
   }
 
   membersChanged(poolId: string): void {

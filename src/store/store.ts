@@ -190,16 +190,17 @@ export interface JobChange {
 }
 
 /**
- * Jobs whose runs ended and that wait for their next ticks, in columns of one length:
- * job `jobIds[i]` waits for `dueAts[i]` (epoch ms) after the run with `fences[i]`, and
- * has succeeded `successes[i]` and failed `failures[i]` times.
+ * What {@link Store.overdue} found: jobs whose ticks their first choice left to the others,
+ * each with the tick it waits at (epoch ms); jobs whose run of a tick due by then is live
+ * in some process; the earliest tick after the ones asked about that nobody holds yet
+ * (epoch ms), and how long until the next lease runs out. `undefined`: there is none.
  */
-export interface MovedJobs {
+export interface OverdueJobs {
   readonly jobIds: readonly string[];
-  readonly fences: readonly number[];
   readonly dueAts: readonly number[];
-  readonly successes: readonly number[];
-  readonly failures: readonly number[];
+  readonly runningIds: readonly string[];
+  readonly nextDueAt: number | undefined;
+  readonly leaseEndsInMs: number | undefined;
 }
 
 /** What a pool hears from {@link Store.watch}. */
@@ -208,12 +209,6 @@ export interface StoreWatcher {
   changed(change: JobChange): void;
   /** A run in this process lost its lease: another process may take it over as lost. */
   runLost(jobId: string, fence: number): void;
-  /**
-   * Runs of these jobs ended, here or in another process, and each job waits for its next
-   * tick: a change of position only, told by a store that processes share so that pools
-   * standing by for the jobs need not claim them.
-   */
-  movedOn(moved: MovedJobs): void;
   /**
    * The processes that share the pool changed, so a job's first choice
    * ({@link Store.standby}) may be another process now. Told by a store that ranks them.
@@ -305,6 +300,15 @@ export interface Store {
    * guard against running a tick twice. Stores of one process leave it out.
    */
   standby?(poolId: string, jobId: string): number;
+
+  /**
+   * For a store with {@link Store.standby}: the pool's jobs whose tick due at or before
+   * `dueBy` (epoch ms) nobody claimed, and those whose live run's lease ran out by the
+   * store's own clock. A pool standing by for such a job claims it (the claim decides, as
+   * ever). One question covers the whole pool, so a process standing by for thousands of
+   * jobs asks nothing per tick.
+   */
+  overdue?(poolId: string, dueBy: number): Promise<OverdueJobs>;
 
   /**
    * Refuses a job or pool id this store could not keep as given (`addJob` and

@@ -2,18 +2,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Orbit } from '../../src/orbit.js';
 import type { JobConfig, JobControl } from '../../src/job/job-config.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { ClaimResult, RunClaim, Store, StoreWatcher } from '../../src/store/store.js';
+import type {
+  ClaimResult,
+  JobDefinition,
+  OverdueJobs,
+  Registration,
+  RunClaim,
+  Store,
+  StoreWatcher,
+} from '../../src/store/store.js';
 import { asyncStore } from '../support/async-store.js';
 import { createFakeClock, type FakeClock } from '../support/fake-clock.js';
 import { stateOf, type Pool } from '../support/harness.js';
 import { deferred } from '../support/job-fns.js';
+import { recordingLogger, type LogLine } from '../support/recording-logger.js';
+import { OrbitError } from '../../src/errors/orbit-error.js';
 
 /*
  * A store that processes share says, per job, whether this process is the tick's first
  * choice (`Store.standby`). A pool claims the ticks it is first choice for when they fall
- * due. The others stand by off the dispatcher: a live first choice's announcements move
- * them on, and a tick still unclaimed once it has been due for the standby time is
- * claimed here.
+ * due. The others stand by off the dispatcher: once a tick has been due for the standby
+ * time, the pool asks the store which ticks are still unclaimed (`Store.overdue`), claims
+ * those, and moves the rest on to their next ticks by their own schedules.
  */
 
 const POOL_ID = 'fleet';
@@ -28,12 +38,16 @@ interface Claimed {
 
 /**
  * A memory store that another process shares: this process stands by for the jobs in
- * `standingBy`. It notes every claim, and can run a tick "elsewhere" and announce where
- * the job moved, as the PostgreSQL store announces a run's end to the other processes.
+ * `standingBy`. It notes every claim and every question about overdue ticks, answers
+ * those as the PostgreSQL store does (by its own state), and can run a tick "elsewhere",
+ * which tells the pools here nothing, as on PostgreSQL.
  */
 class SharedStore extends MemoryStore {
   readonly claims: Claimed[] = [];
+  /** The instant of each `overdue` question. */
+  readonly asked: number[] = [];
   readonly standingBy = new Set<string>();
+  readonly #jobIds = new Set<string>();
   readonly #clock: FakeClock;
   readonly #watchers: StoreWatcher[] = [];
 
@@ -44,6 +58,29 @@ class SharedStore extends MemoryStore {
 
   standby(_poolId: string, jobId: string): number {
     return this.standingBy.has(jobId) ? STANDBY_MS : 0;
+  }
+
+  override register(poolId: string, definition: JobDefinition): Registration {
+    this.#jobIds.add(definition.jobId);
+    return super.register(poolId, definition);
+  }
+
+  overdue(poolId: string, dueBy: number): Promise<OverdueJobs> {
+    this.asked.push(this.#clock.now());
+    const jobIds: string[] = [];
+    const dueAts: number[] = [];
+    let nextDueAt: number | undefined;
+    for (const jobId of this.#jobIds) {
+      const stored = super.job(poolId, jobId);
+      if (stored?.status !== 'waiting' || stored.dueAt === undefined) continue;
+      if (stored.dueAt <= dueBy) {
+        jobIds.push(jobId);
+        dueAts.push(stored.dueAt);
+      } else if (nextDueAt === undefined || stored.dueAt < nextDueAt) {
+        nextDueAt = stored.dueAt;
+      }
+    }
+    return Promise.resolve({ jobIds, dueAts, runningIds: [], nextDueAt, leaseEndsInMs: undefined });
   }
 
   override claim(poolId: string, claim: RunClaim): ClaimResult {
@@ -76,31 +113,12 @@ class SharedStore extends MemoryStore {
       retriesUsed,
       data: {},
     });
-    this.announceMoved(jobId, fence, nextDueAt, { success: success + 1, failure });
   }
 
   /** Another process joined or left: this process goes first for `jobIds` from now on. */
   changeMembers(jobIds: string[]): void {
     for (const jobId of jobIds) this.standingBy.delete(jobId);
     for (const watcher of this.#watchers) watcher.membersChanged();
-  }
-
-  /** Tells the pools here that the job waits for `dueAt` after the run with `fence`. */
-  announceMoved(
-    jobId: string,
-    fence: number,
-    dueAt: number,
-    counts = { success: 0, failure: 0 },
-  ): void {
-    for (const watcher of this.#watchers) {
-      watcher.movedOn({
-        jobIds: [jobId],
-        fences: [fence],
-        dueAts: [dueAt],
-        successes: [counts.success],
-        failures: [counts.failure],
-      });
-    }
   }
 
   claimsOf(jobId: string): [scheduledAt: number, atMs: number][] {
@@ -194,15 +212,18 @@ describe('a pool whose store shares jobs with other processes', () => {
       [next, next],
     ]);
 
-    // Once another process runs the job again, this one stands by for it again.
+    // Once another process runs the job again (this one's claim of that tick loses), this
+    // one stands by for it again.
     const third = next + INTERVAL_MS;
     store.runElsewhere('theirs', third, third + INTERVAL_MS);
     await clock.tick(INTERVAL_MS + STANDBY_MS + 1);
-    expect(store.claimsOf('theirs')).toHaveLength(2);
+    expect(store.claimsOf('theirs')).toHaveLength(3);
+    expect(runs.get('theirs')).toHaveLength(2);
     await clock.tick(INTERVAL_MS);
     expect(store.claimsOf('theirs')).toEqual([
       [t0, afterStandby(t0)],
       [next, next],
+      [third, third],
       [third + INTERVAL_MS, afterStandby(third + INTERVAL_MS)],
     ]);
   });
@@ -224,6 +245,8 @@ describe('a pool whose store shares jobs with other processes', () => {
     expect(store.claimsOf('a')).toEqual([]);
     expect(store.claimsOf('b')).toEqual([[t0 + 700, afterStandby(t0 + 700)]]);
     expect(store.claimsOf('c')).toEqual([[t0 + 1_300, afterStandby(t0 + 1_300)]]);
+    // One question to the store at the end of each wait, for the whole pool.
+    expect(store.asked).toEqual([t0 + STANDBY_MS, t0 + 700 + STANDBY_MS, t0 + 1_300 + STANDBY_MS]);
   });
 
   it('claims a standing-by tick at once when runNow asks for it here', async () => {
@@ -296,34 +319,21 @@ describe('a pool whose store shares jobs with other processes', () => {
     await clock.tick(500);
 
     store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
+    // Nothing tells this process of the run: it learns at the end of the wait that the
+    // tick was taken, and moves the job on by its schedule.
+    expect(stateOf(pool, 'theirs')).toMatchObject({ nextRun: new Date(t0) });
+    await clock.tick(STANDBY_MS - 500);
     expect(stateOf(pool, 'theirs')).toMatchObject({
       status: 'waiting',
       nextRun: new Date(t0 + INTERVAL_MS),
-      success: 1,
     });
 
-    await clock.tick(INTERVAL_MS - 500 + STANDBY_MS - 1);
+    await clock.tick(INTERVAL_MS - 1);
     expect(store.claims).toEqual([]);
     await clock.tick(2);
     const next = t0 + INTERVAL_MS;
     expect(store.claimsOf('theirs')).toEqual([[next, afterStandby(next)]]);
     expect(runs.get('theirs')).toEqual([[next, afterStandby(next)]]);
-  });
-
-  it('ignores an announcement older than the run it knows', async () => {
-    const { clock, store, pool, t0, job } = setup();
-    job('mine');
-    pool.run();
-    await clock.tick(100);
-    expect(store.claimsOf('mine')).toEqual([[t0, t0]]);
-
-    // Run 1 was this pool's; an announcement from before it must not move the job back.
-    store.announceMoved('mine', 0, t0 + 3 * INTERVAL_MS);
-    await clock.tick(INTERVAL_MS);
-    expect(store.claimsOf('mine')).toEqual([
-      [t0, t0],
-      [t0 + INTERVAL_MS, t0 + INTERVAL_MS],
-    ]);
   });
 
   it('follows a job that another process runs on time, tick after tick, without a claim', async () => {
@@ -338,11 +348,15 @@ describe('a pool whose store shares jobs with other processes', () => {
       await clock.tick(INTERVAL_MS);
     }
     expect(store.claims).toEqual([]);
+    // Its position follows the schedule. Its counts are the runs this process saw; the
+    // store holds the pool's (`store.job`).
     expect(stateOf(pool, 'theirs')).toMatchObject({
       nextRun: new Date(t0 + 3 * INTERVAL_MS),
-      success: 3,
+      success: 0,
     });
-    // One timer, armed to the end of the wait for the job's next tick.
+    expect(store.job(POOL_ID, 'theirs')).toMatchObject({ success: 3 });
+    // One question per tick, and one timer, armed to the end of the next tick's wait.
+    expect(store.asked).toHaveLength(3);
     expect(clock.pendingTimers()).toBe(1);
   });
 
@@ -353,11 +367,16 @@ describe('a pool whose store shares jobs with other processes', () => {
     await clock.tick(100);
     store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
 
-    // The first choice left: this process goes first for the job from now on.
+    // The first choice left: this process goes first for the job from now on. It has not
+    // looked since the tick ran elsewhere, so its claim of that tick loses and finds the
+    // job's next one.
     store.changeMembers(['theirs']);
     await clock.tick(INTERVAL_MS);
     const next = t0 + INTERVAL_MS;
-    expect(store.claimsOf('theirs')).toEqual([[next, next]]);
+    expect(store.claimsOf('theirs')).toEqual([
+      [t0, t0 + 100],
+      [next, next],
+    ]);
   });
 
   it('stands by at once for a job another process goes first for after a change, before it is due', async () => {
@@ -382,6 +401,88 @@ describe('a pool whose store shares jobs with other processes', () => {
     store.changeMembers([]);
     await clock.tick(STANDBY_MS);
     expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0)]]);
+  });
+
+  it('asks the store once for a hundred jobs whose ticks ran elsewhere, and claims none', async () => {
+    const ids = Array.from({ length: 100 }, (_, i) => `theirs-${i}`);
+    const { clock, store, pool, t0, job } = setup(ids);
+    for (const id of ids) job(id);
+    pool.run();
+    await clock.tick(100);
+    for (const id of ids) store.runElsewhere(id, t0, t0 + INTERVAL_MS);
+
+    await clock.tick(STANDBY_MS);
+    expect(store.asked).toEqual([t0 + STANDBY_MS]);
+    expect(store.claims).toEqual([]);
+    for (const id of ids) {
+      expect(stateOf(pool, id)).toMatchObject({ nextRun: new Date(t0 + INTERVAL_MS) });
+    }
+  });
+
+  it('claims a tick whose first choice never took it at the position the store holds', async () => {
+    const { clock, store, pool, t0, runs, job } = setup(['theirs']);
+    job('theirs');
+    pool.run();
+    await clock.tick(100);
+    // Its first choice ran the first tick, then went away before the second.
+    store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
+
+    await clock.tick(INTERVAL_MS + STANDBY_MS);
+    const next = t0 + INTERVAL_MS;
+    expect(store.claimsOf('theirs')).toEqual([[next, afterStandby(next)]]);
+    expect(runs.get('theirs')).toEqual([[next, afterStandby(next)]]);
+  });
+
+  it('logs a failed question to the store and asks again a second later', async () => {
+    const lines: LogLine[] = [];
+    const clock = createFakeClock();
+    const store = new SharedStore(clock);
+    store.standingBy.add('theirs');
+    let failures = 1;
+    const answering: Store = {
+      ...asyncStore(store),
+      overdue: (poolId, dueBy) =>
+        failures-- > 0
+          ? Promise.reject(new OrbitError('STORE_UNAVAILABLE', 'the database is down'))
+          : store.overdue(poolId, dueBy),
+    };
+    const pool = new Orbit({ clock, logger: recordingLogger(lines) }).createPool({
+      id: POOL_ID,
+      store: answering,
+    });
+    pools.push(pool);
+    const t0 = clock.now();
+    pool.addJob({ id: 'theirs', interval: { time: INTERVAL_MS }, fn: () => undefined });
+    pool.run();
+
+    await clock.tick(STANDBY_MS + 1);
+    expect(store.claims).toEqual([]);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'error',
+        message: expect.stringContaining('overdue') as string,
+      }),
+    );
+    await clock.tick(1_000);
+    expect(store.asked).toEqual([t0 + STANDBY_MS + 1_000]);
+    expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0 + 1_000)]]);
+  });
+
+  it('claims each tick once its wait is over when the store cannot say which are overdue', async () => {
+    const { clock, store, pool, t0, job } = setup(['theirs'], (shared) => ({
+      ...asyncStore(shared),
+      overdue: undefined,
+    }));
+    job('theirs');
+    pool.run();
+    await clock.tick(100);
+    store.runElsewhere('theirs', t0, t0 + INTERVAL_MS);
+
+    await clock.tick(STANDBY_MS);
+    expect(store.asked).toEqual([]);
+    // The claim loses (the tick ran elsewhere) and the job waits for its next tick.
+    expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0)]]);
+    expect(stateOf(pool, 'theirs')).toMatchObject({ nextRun: new Date(t0 + INTERVAL_MS) });
   });
 
   it('claims nothing after kill, and leaves no standby timer behind', async () => {

@@ -455,7 +455,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const unwatch = store.watch(POOL, {
         changed: (c) => changes.push(c),
         runLost: () => 1,
-        movedOn: () => 1,
         membersChanged: () => 1,
       });
       try {
@@ -473,7 +472,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const watcher = {
         changed: (c: JobChange) => changes.push(c),
         runLost: () => 1,
-        movedOn: () => 1,
         membersChanged: () => 1,
       };
       const unwatchOther = store.watch('other-pool', watcher);
@@ -482,7 +480,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const unwatch = store.watch(POOL, {
         changed: (c) => marker.push(c),
         runLost: () => 1,
-        movedOn: () => 1,
         membersChanged: () => 1,
       });
       try {
@@ -502,7 +499,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const unwatch = store.watch(POOL, {
         changed: (c) => changes.push(c),
         runLost: () => 1,
-        movedOn: () => 1,
         membersChanged: () => 1,
       });
       try {
@@ -531,7 +527,6 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       const unwatch = store.watch(POOL, {
         changed: (c) => changes.push(c),
         runLost: () => 1,
-        movedOn: () => 1,
         membersChanged: () => 1,
       });
       try {

@@ -24,6 +24,9 @@ export function asyncStore(
     command: (poolId, command) => later(() => inner.command(poolId, command)),
     watch: (poolId, watcher) => inner.watch(poolId, watcher),
     standby: (poolId, jobId) => inner.standby?.(poolId, jobId) ?? 0,
+    ...(inner.overdue !== undefined && {
+      overdue: (poolId, dueBy) => later(() => inner.overdue?.(poolId, dueBy) as never),
+    }),
     remove: (poolId, jobId) => later(() => inner.remove(poolId, jobId)),
     job: (poolId, jobId) => later(() => inner.job(poolId, jobId)),
     history: (poolId, jobId, limit) => later(() => inner.history(poolId, jobId, limit)),

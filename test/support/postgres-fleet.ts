@@ -1,4 +1,3 @@
-import { movedChange } from '../../src/store/store-watchers.js';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { Orbit } from '../../src/orbit.js';
 import type { Pool } from '../../src/pool/pool.js';
@@ -18,13 +17,15 @@ export interface NotedClaim {
 
 /**
  * A PostgreSQL store that stands for one process of a fleet in a test: it notes the
- * claims its pools make and the changes they hear of, and knows whether a call of theirs
+ * claims its pools make, the changes they hear of and their questions about overdue ticks, and knows whether a call of theirs
  * still awaits the database.
  */
 export class FleetStore extends PostgresStore {
   readonly claims: NotedClaim[] = [];
   /** The changes told to the pools here, in order. */
   readonly changes: JobChange[] = [];
+  /** How many times the pools here asked for overdue ticks. */
+  overdueAsked = 0;
   #pending = 0;
   readonly #clock: FakeClock;
 
@@ -73,20 +74,12 @@ export class FleetStore extends PostgresStore {
       },
       runLost: (jobId, fence) => watcher.runLost(jobId, fence),
       membersChanged: () => watcher.membersChanged(),
-      movedOn: (moved) => {
-        moved.jobIds.forEach((jobId, i) =>
-          this.changes.push(movedChange(jobId, moved.fences[i] ?? 0, moved.dueAts[i] ?? 0)),
-        );
-        watcher.movedOn(moved);
-      },
     });
   }
 
-  /** The due instants the pools here were told `jobId` moved to. */
-  movedTo(jobId: string): (number | undefined)[] {
-    return this.changes
-      .filter((change) => change.jobId === jobId && change.status === 'waiting')
-      .map((change) => change.dueAt);
+  override overdue(...call: Parameters<PostgresStore['overdue']>) {
+    this.overdueAsked++;
+    return this.#track(super.overdue(...call));
   }
 
   #track<T>(answer: Promise<T>): Promise<T> {

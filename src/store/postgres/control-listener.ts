@@ -2,7 +2,7 @@ import pg from 'pg';
 import type { Logger } from '../../logging/logger.js';
 import type { Clock, TimerHandle } from '../../time/clock.js';
 import { Backoff } from './backoff.js';
-import { parseChannelMessage, type ChangeMessage, type MovedMessage } from './control.js';
+import { parseChannelMessage, type ChangeMessage } from './control.js';
 import type { TableNames } from './schema-name.js';
 import { storeUnavailable } from './store-unavailable.js';
 
@@ -11,8 +11,6 @@ export interface ListenerHandlers {
   message(message: ChangeMessage): void;
   /** A process joined or left `pool`. */
   membersChanged(pool: string): void;
-  /** Runs ended and their jobs moved on to their next ticks. */
-  moved(message: MovedMessage): void;
   /**
    * The listener (re)connected. Notifications sent while it was away are not replayed,
    * so the owner reads the state it cares about again.
@@ -31,12 +29,6 @@ export class ControlListener {
   readonly #logger: Logger;
   readonly #handlers: ListenerHandlers;
   readonly #backoff = new Backoff(100, 10_000);
-  /**
-   * How the run ends this process announced begin, as PostgreSQL writes them
-   * (`movedSql`): its pools know where their own jobs went, so those are not even read.
-   */
-  readonly #ownMoved: string;
-
   #client: pg.Client | undefined;
   #retryTimer: TimerHandle | undefined;
   #closed = false;
@@ -44,12 +36,11 @@ export class ControlListener {
   constructor(
     config: pg.ClientConfig,
     tables: TableNames,
-    deps: { clock: Clock; logger: Logger; owner: string },
+    deps: { clock: Clock; logger: Logger },
     handlers: ListenerHandlers,
   ) {
     this.#config = config;
     this.#tables = tables;
-    this.#ownMoved = `{"from" : ${JSON.stringify(deps.owner)}, `;
     this.#clock = deps.clock;
     this.#logger = deps.logger;
     this.#handlers = handlers;
@@ -99,11 +90,9 @@ export class ControlListener {
 
   #deliver(note: pg.Notification): void {
     if (note.channel !== this.#tables.channel || note.payload === undefined) return;
-    if (note.payload.startsWith(this.#ownMoved)) return;
     const message = parseChannelMessage(note.payload);
     if (message === undefined) return;
     if ('members' in message) this.#handlers.membersChanged(message.pool);
-    else if ('moved' in message) this.#handlers.moved(message);
     else this.#handlers.message(message);
   }
 

@@ -1,4 +1,4 @@
-import type { MovedJobs, StoredStatus } from '../store.js';
+import type { StoredStatus } from '../store.js';
 
 /**
  * A change of a job's status, as it travels on the schema's notification channel to every
@@ -44,24 +44,15 @@ export interface MembersMessage {
   readonly members: true;
 }
 
-/** Jobs whose runs ended and that wait for their next ticks (see `movedSql`). */
-export interface MovedMessage {
-  readonly pool: string;
-  readonly moved: MovedJobs;
-}
-
 /** Any message on the schema's channel. */
-export type ChannelMessage = ChangeMessage | MembersMessage | MovedMessage;
+export type ChannelMessage = ChangeMessage | MembersMessage;
 
 /** Reads a notification payload; `undefined` for anything that is not one of ours. */
 export function parseChannelMessage(payload: string): ChannelMessage | undefined {
   try {
-    const value = JSON.parse(payload) as Partial<ChangeMessage & MembersMessage & MovedMessage>;
+    const value = JSON.parse(payload) as Partial<ChangeMessage & MembersMessage>;
     if (typeof value.pool !== 'string') return undefined;
     if (value.members === true) return { pool: value.pool, members: true };
-    if (value.moved !== undefined) {
-      return isMovedJobs(value.moved) ? { pool: value.pool, moved: value.moved } : undefined;
-    }
     if (typeof value.job !== 'string') return undefined;
     if (typeof value.status !== 'string' || !STATUSES.has(value.status)) return undefined;
     if (typeof value.fence !== 'number') return undefined;
@@ -69,21 +60,4 @@ export function parseChannelMessage(payload: string): ChannelMessage | undefined
   } catch {
     return undefined;
   }
-}
-
-/** Whether `value` holds five columns of one length, each of its type. */
-function isMovedJobs(value: unknown): value is MovedJobs {
-  const { jobIds, fences, dueAts, successes, failures } = (value ?? {}) as Record<string, unknown>;
-  if (!Array.isArray(jobIds) || !Array.isArray(fences) || !Array.isArray(dueAts)) return false;
-  if (!Array.isArray(successes) || !Array.isArray(failures)) return false;
-  const { length } = jobIds;
-  if ([fences, dueAts, successes, failures].some((column) => column.length !== length)) {
-    return false;
-  }
-  for (let i = 0; i < length; i++) {
-    if (typeof jobIds[i] !== 'string' || typeof fences[i] !== 'number') return false;
-    if (typeof dueAts[i] !== 'number' || typeof successes[i] !== 'number') return false;
-    if (typeof failures[i] !== 'number') return false;
-  }
-  return true;
 }

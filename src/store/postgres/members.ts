@@ -54,11 +54,6 @@ export class Members {
     return firstChoice(live, hashString(jobId)) === this.#ownHash ? 0 : STANDBY_MS;
   }
 
-  /** Whether other live processes run the pool too. */
-  isShared(poolId: string): boolean {
-    return (this.#live.get(poolId)?.length ?? 0) > 1;
-  }
-
   /** Joins a pool: this process runs it from now on. */
   async join(poolId: string): Promise<void> {
     this.#joined.add(poolId);

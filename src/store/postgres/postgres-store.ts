@@ -23,6 +23,7 @@ import { storeCall, storeUnavailable } from './store-unavailable.js';
 import type {
   ClaimResult,
   JobDefinition,
+  OverdueJobs,
   Registration,
   RunClaim,
   RunCommand,
@@ -91,7 +92,6 @@ export class PostgresStore implements Store {
       owner: this.owner,
       clock: () => this.#clock,
       watchers: this.#watchers,
-      shared: (poolId) => this.#members.isShared(poolId),
     });
     this.#members = new Members({
       db: () => this.open(),
@@ -159,6 +159,14 @@ export class PostgresStore implements Store {
    */
   standby(poolId: string, jobId: string): number {
     return this.#members.standbyMs(poolId, jobId);
+  }
+
+  /**
+   * Store contract: the pool's jobs whose tick due by `dueBy` nobody claimed, or whose
+   * run's lease ran out by the database's clock; one statement for the whole pool.
+   */
+  overdue(poolId: string, dueBy: number): Promise<OverdueJobs> {
+    return this.#seam.overdue(poolId, dueBy);
   }
 
   /** Store contract: forgets a job and its history. */
@@ -252,10 +260,9 @@ export class PostgresStore implements Store {
     }
 
     this.#db = db;
-    const listenerDeps = { clock: this.#clock, logger: this.#logger, owner: this.owner };
+    const listenerDeps = { clock: this.#clock, logger: this.#logger };
     this.#listener = new ControlListener(connection, tables, listenerDeps, {
       message: (message) => this.#seam.deliver(message),
-      moved: (message) => this.#seam.deliverMoved(message),
       membersChanged: (pool) => {
         this.#memberWrite('reading pool members', () => this.#members.refresh([pool]));
       },

@@ -13,6 +13,7 @@ export interface SeamStatements {
   readonly readJobs: string;
   readonly takeOver: string;
   readonly claim: string;
+  readonly overdue: string;
   readonly complete: string;
   readonly trimHistory: string;
   readonly setStatus: string;
@@ -74,6 +75,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
         FROM old WHERE j.ctid = old.row_id
       RETURNING ${JOB_COLUMNS_OF_J}, old.lost_owner`,
     claim: claimSql(tables),
+    overdue: overdueSql(tables),
     complete: completeSql(tables),
     // Keeps the latest `$3` records of each job named in `$2`.
     trimHistory: `
@@ -194,6 +196,38 @@ function claimSql({ jobs }: TableNames): string {
         SELECT * FROM ${jobs} j WHERE j.pool_id = $1 AND j.job_id = c.job_id) j`;
 }
 
+/**
+ * The pool's jobs that processes standing by should claim: a tick due by `$2` (epoch ms)
+ * that nobody claimed (its first choice did not), or a live run whose lease ran out by
+ * the database's clock. Each comes with its position. Also answers the jobs whose run of
+ * a tick due by `$2` is live (a run a pause may reach), the earliest tick after `$2` of a
+ * job nobody holds, and how long until the next lease runs out (null when there is none). Each part is a range of one of the two partial indexes, so the
+ * answer costs the same for ten jobs or a million. Parameters: pool, instant (epoch ms).
+ */
+function overdueSql({ jobs }: TableNames): string {
+  const dueBy = `to_timestamp($2::float8 / 1000)`;
+  const free = `pool_id = $1 AND status = 'active' AND lease_owner IS NULL`;
+  const held = `pool_id = $1 AND lease_owner IS NOT NULL`;
+  return `
+    WITH found AS (
+      (SELECT job_id, due_at FROM ${jobs}
+        WHERE ${free} AND due_at <= ${dueBy} ORDER BY due_at LIMIT 1000)
+      UNION ALL
+      (SELECT job_id, COALESCE(due_at, run_tick) FROM ${jobs}
+        WHERE ${held} AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT 1000)
+    )
+    SELECT ARRAY(SELECT ${epochMs('due_at')} FROM found) AS due_ms,
+           ARRAY(SELECT job_id FROM found) AS job_ids,
+           ARRAY(SELECT job_id FROM ${jobs}
+                  WHERE ${held} AND lease_expires_at >= now() AND run_tick <= ${dueBy}
+                  ORDER BY job_id LIMIT 1000) AS running_ids,
+           ${epochMs(`(SELECT min(due_at) FROM ${jobs} WHERE ${free} AND due_at > ${dueBy})`)}
+             AS next_due_ms,
+           date_part('epoch', (SELECT min(lease_expires_at) FROM ${jobs}
+                                WHERE ${held} AND lease_expires_at >= now()) - now()) * 1000
+             AS lease_ends_in_ms`;
+}
+
 /** A timestamp as epoch milliseconds, a `float8` that needs rounding (see `seam-rows.ts`). */
 function epochMs(timestamp: string): string {
   return `date_part('epoch', ${timestamp}) * 1000`;
@@ -215,9 +249,8 @@ const CLAIM_COLUMNS = `j.job_id, j.schedule_key, j.status, j.lease_owner,
  * run and the run's record, and announces the jobs whose status the end changed (a stop,
  * an end, a paused run that ended). The record names the process that ran the run: this
  * one, or for a run taken over as lost the process that lost it (`ran_by`). Parameters:
- * pool, then one array per column (instants as epoch ms), owner, channel, who ran each run
- * (null: owner), and whether to announce where the jobs moved (other processes share the
- * pool). Answers one row: the positions (from 1) of the run ends it refused.
+ * pool, then one array per column (instants as epoch ms), owner, channel, and who ran each
+ * run (null: owner). Answers one row: the positions (from 1) of the run ends it refused.
  */
 function completeSql({ jobs, runs }: TableNames): string {
   return `
@@ -265,46 +298,12 @@ function completeSql({ jobs, runs }: TableNames): string {
         FROM done d WHERE d.run_tick IS NOT NULL
       ON CONFLICT DO NOTHING
     ),
-    ${movedSql('$16', '$18::boolean', '$15')},
     notified AS (
       SELECT pg_notify($16, ${changeMessageSql('d')}) FROM done d WHERE d.status <> d.old_status
     )
-    SELECT (SELECT count(*) FROM announced) + (SELECT count(*) FROM notified) AS sent,
+    SELECT (SELECT count(*) FROM notified) AS sent,
            ARRAY(SELECT d.n::integer FROM d WHERE NOT EXISTS (
              SELECT FROM done x WHERE x.job_id = d.job_id AND x.fence = d.fence)) AS refused`;
-}
-
-/**
- * The CTEs that announce, after a batch of run ends, where each job that goes on moved to
- * (`MovedMessage`, one column per field), so that processes standing by for its tick need
- * not claim it. Each notification carries as many jobs as fit well inside PostgreSQL's
- * 8000-byte payload (a job takes its fields' length, with 30 bytes for its instant and
- * separators); a job or pool id too long to announce is left to the standby claim. Each
- * message names the process that sends it first (`from`), so that process can pass over
- * its own without reading it. Reads `done`; `announced` must be read for the
- * notifications to go out.
- */
-function movedSql(channel: string, announce: string, owner: string): string {
-  const column = (name: string, value: string) => `'${name}', json_agg(${value} ORDER BY job_id)`;
-  return `moved AS (
-      SELECT d.job_id, d.fence, d.success_count, d.failure_count,
-             round(date_part('epoch', d.due_at) * 1000)::bigint AS due_ms,
-             sum(octet_length(to_json(d.job_id)::text) + length(d.fence::text)
-                 + length(d.success_count::text) + length(d.failure_count::text) + 30)
-               OVER (ORDER BY d.job_id) / 5600 AS part
-        FROM done d
-       WHERE ${announce} AND d.status = 'active' AND d.old_status = 'active'
-         AND d.due_at IS NOT NULL AND octet_length(to_json(d.job_id)::text) < 900
-         AND octet_length(to_json($1::text)::text) < 1000
-    ),
-    announced AS (
-      SELECT pg_notify(${channel}, json_build_object('from', ${owner}::text, 'pool', $1::text,
-               'moved', json_build_object(
-               ${column('jobIds', 'job_id')}, ${column('fences', 'fence')},
-               ${column('dueAts', 'due_ms')}, ${column('successes', 'success_count')},
-               ${column('failures', 'failure_count')}))::text)::text AS sent
-        FROM moved GROUP BY part
-    )`;
 }
 
 /** A command for a live run: the row moves from `from` to `to`, and it is announced. */

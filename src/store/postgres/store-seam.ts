@@ -4,6 +4,7 @@ import type { StoreWatchers } from '../store-watchers.js';
 import type {
   ClaimResult,
   JobDefinition,
+  OverdueJobs,
   Registration,
   RunClaim,
   RunCommand,
@@ -12,7 +13,7 @@ import type {
   StatusChange,
   StoredJob,
 } from '../store.js';
-import type { ChangeMessage, MovedMessage } from './control.js';
+import type { ChangeMessage } from './control.js';
 import { renewLeases } from './heartbeat.js';
 import { LeaseKeeper } from './lease-keeper.js';
 import type { ResolvedPostgresOptions } from './postgres-options.js';
@@ -42,8 +43,6 @@ export interface SeamContext {
   readonly owner: string;
   readonly clock: () => Clock;
   readonly watchers: StoreWatchers;
-  /** Whether other processes run the pool: the ends of runs are then announced. */
-  readonly shared: (poolId: string) => boolean;
 }
 
 /**
@@ -129,6 +128,23 @@ export class StoreSeam {
     });
   }
 
+  /** Jobs whose ticks their first choice left to the others; see `Store.overdue`. */
+  overdue(poolId: string, dueBy: number): Promise<OverdueJobs> {
+    return storeCall('looking for overdue jobs', async () => {
+      const db = await this.#context.db();
+      const { rows } = await db.query<OverdueRow>(this.#sql.overdue, [poolId, dueBy]);
+      const row = rows[0] as OverdueRow;
+      const leaseEndsInMs = row.lease_ends_in_ms;
+      return {
+        jobIds: row.job_ids,
+        dueAts: row.due_ms.map(Math.round),
+        runningIds: row.running_ids,
+        nextDueAt: epochMs(row.next_due_ms),
+        leaseEndsInMs: leaseEndsInMs === null ? undefined : Math.max(0, Math.ceil(leaseEndsInMs)),
+      };
+    });
+  }
+
   job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
     return storeCall('reading a job', async () => {
       const db = await this.#context.db();
@@ -187,11 +203,6 @@ export class StoreSeam {
       dueAt: message.dueAt ?? undefined,
       pauseTimeoutMs: message.timeoutMs ?? undefined,
     });
-  }
-
-  /** Jobs that another process ran and moved on (this one passes over its own). */
-  deliverMoved(message: MovedMessage): void {
-    this.#context.watchers.movedOn(message.pool, message.moved);
   }
 
   async #claimMany(poolId: string, claims: readonly RunClaim[]): Promise<ClaimResult[]> {
@@ -266,7 +277,6 @@ export class StoreSeam {
         owner,
         options.tables.channel,
         textArray(ranBy),
-        this.#context.shared(poolId),
       ]);
       const refused = new Set(rows[0]?.refused);
       const written = completions.map((_, index) => !refused.has(index + 1));
@@ -415,4 +425,13 @@ function claimAnswer(row: ClaimRow, first: boolean): ClaimResult {
 /** A run's key among this process's runs: pool, job and fence. */
 function runKey(poolId: string, jobId: string, fence: number): string {
   return JSON.stringify([poolId, jobId, fence]);
+}
+
+/** The one row of the `overdue` statement: instants as epoch ms, the wait in ms. */
+interface OverdueRow {
+  readonly job_ids: string[];
+  readonly due_ms: number[];
+  readonly running_ids: string[];
+  readonly next_due_ms: number | null;
+  readonly lease_ends_in_ms: number | null;
 }

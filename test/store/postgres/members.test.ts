@@ -122,7 +122,6 @@ const FEW_JOBS = JOB_IDS.slice(0, 64);
 const ignore: StoreWatcher = {
   changed: () => undefined,
   runLost: () => undefined,
-  movedOn: () => undefined,
   membersChanged: () => undefined,
 };
 
@@ -230,7 +229,6 @@ describe('the members of a pool in PostgreSQL', () => {
     await members.beat();
     const rankedFirst = FEW_JOBS.filter((jobId) => members.standbyMs(POOL_ID, jobId) > 0);
     expect(rankedFirst.length).toBeGreaterThan(0);
-    expect(members.isShared(POOL_ID)).toBe(true);
 
     await fleet.db.sql.query(
       `UPDATE ${fleet.schema}.members SET seen_at = now() - $1 * interval '1 millisecond'
@@ -242,7 +240,6 @@ describe('the members of a pool in PostgreSQL', () => {
 
     await members.beat();
     expect(FEW_JOBS.filter((jobId) => members.standbyMs(POOL_ID, jobId) > 0)).toEqual([]);
-    expect(members.isShared(POOL_ID)).toBe(false);
   });
 
   it('renews its own row with every heartbeat', async () => {

@@ -66,7 +66,6 @@ describe('schema migrations', () => {
     const unwatch = store.watch('p', {
       changed: (change) => heard.push(change.status),
       runLost: () => undefined,
-      movedOn: () => undefined,
       membersChanged: () => undefined,
     });
     try {
