@@ -11,6 +11,13 @@ import type { Clock, TimerHandle } from '../time/clock.js';
  */
 export const STANDBY_LOOK_GAP_MS = 250;
 
+/**
+ * A question about overdue ticks reads every job of the pool, so its cost grows with the
+ * pool. The gap between two looks is at least this many times the time the last answer
+ * took: a process spends at most about a twentieth of its time on the store asking.
+ */
+export const STANDBY_LOOK_COST_FACTOR = 20;
+
 /** How long after a failed question to the store the jobs standing by look again. */
 export const STANDBY_RETRY_MS = 1_000;
 
@@ -43,9 +50,8 @@ export interface StandingByContext {
  * are still unclaimed by then, and which runs lost their lease. Those jobs are handed back
  * to claim at the position the store holds; every other job whose wait ended was served
  * by its first choice and waits for its next tick on its own schedule, with no word from
- * the process that ran it. The store also says when the next of its ticks could be left
- * or the next lease run out, so a tick whose first choice is gone is found in time even
- * when this process's idea of where a job is lags behind.
+ * the process that ran it. The store also says when the next lease runs out, so a run
+ * lost with its process is found then.
  */
 export class StandingBy {
   readonly #context: StandingByContext;
@@ -55,6 +61,8 @@ export class StandingBy {
   #timer: TimerHandle | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
   #lookedAt = Number.NEGATIVE_INFINITY;
+  /** The least time between two looks; it grows with the time the last answer took. */
+  #lookGapMs = STANDBY_LOOK_GAP_MS;
   /** A question to the store is under way; its answer arms the next look. */
   #asking = false;
 
@@ -98,7 +106,7 @@ export class StandingBy {
     const nowMs = this.#context.clock.now();
     // A wait of weeks (a monthly job) is looked at again each minute, as the dispatcher does.
     const lookAtMs = Math.min(
-      Math.max(atMs, this.#lookedAt + STANDBY_LOOK_GAP_MS),
+      Math.max(atMs, this.#lookedAt + this.#lookGapMs),
       nowMs + MAX_TIMER_WAIT_MS,
     );
     if (lookAtMs >= this.#timerAt) return;
@@ -137,11 +145,14 @@ export class StandingBy {
       return;
     }
     this.#asking = true;
+    const askedAtMs = this.#context.clock.monotonic();
     asked
       .then(
         (found) => {
           this.#asking = false;
-          this.#found(found, graceMs);
+          const tookMs = this.#context.clock.monotonic() - askedAtMs;
+          this.#lookGapMs = Math.max(STANDBY_LOOK_GAP_MS, STANDBY_LOOK_COST_FACTOR * tookMs);
+          this.#found(found);
         },
         (error: unknown) => {
           this.#asking = false;
@@ -156,7 +167,7 @@ export class StandingBy {
    * whose wait ended were served by their first choice and wait for their next tick. A
    * run the store found live elsewhere is noted, so that `pauseJob` here can reach it.
    */
-  #found(found: OverdueJobs, graceMs: number): void {
+  #found(found: OverdueJobs): void {
     const left: Job[] = [];
     found.jobIds.forEach((jobId, i) => {
       const job = this.#byId.get(jobId);
@@ -178,11 +189,9 @@ export class StandingBy {
       if (!running.has(job)) this.#context.runsElsewhere(job, false);
       return this.#servedElsewhere(job, waitMs, nowMs);
     });
-    const { nextDueAt, leaseEndsInMs } = found;
-    let lookAtMs = nextMs;
-    if (nextDueAt !== undefined) lookAtMs = Math.min(lookAtMs, nextDueAt + graceMs);
-    if (leaseEndsInMs !== undefined) lookAtMs = Math.min(lookAtMs, nowMs + leaseEndsInMs);
-    if (lookAtMs !== Number.POSITIVE_INFINITY) this.#armBy(lookAtMs);
+    // A run held elsewhere whose lease runs out is looked at then: it may be lost.
+    const { leaseEndsInMs } = found;
+    if (leaseEndsInMs !== undefined) this.#armBy(Math.min(nextMs, nowMs + leaseEndsInMs));
     for (const job of left) this.#context.ready(job);
   }
 

@@ -192,14 +192,12 @@ export interface JobChange {
 /**
  * What {@link Store.overdue} found: jobs whose ticks their first choice left to the others,
  * each with the tick it waits at (epoch ms); jobs whose run of a tick due by then is live
- * in some process; the earliest tick after the ones asked about that nobody holds yet
- * (epoch ms), and how long until the next lease runs out. `undefined`: there is none.
+ * in some process; and how long until the next lease runs out (`undefined`: none is held).
  */
 export interface OverdueJobs {
   readonly jobIds: readonly string[];
   readonly dueAts: readonly number[];
   readonly runningIds: readonly string[];
-  readonly nextDueAt: number | undefined;
   readonly leaseEndsInMs: number | undefined;
 }
 

@@ -69,18 +69,14 @@ class SharedStore extends MemoryStore {
     this.asked.push(this.#clock.now());
     const jobIds: string[] = [];
     const dueAts: number[] = [];
-    let nextDueAt: number | undefined;
     for (const jobId of this.#jobIds) {
       const stored = super.job(poolId, jobId);
       if (stored?.status !== 'waiting' || stored.dueAt === undefined) continue;
-      if (stored.dueAt <= dueBy) {
-        jobIds.push(jobId);
-        dueAts.push(stored.dueAt);
-      } else if (nextDueAt === undefined || stored.dueAt < nextDueAt) {
-        nextDueAt = stored.dueAt;
-      }
+      if (stored.dueAt > dueBy) continue;
+      jobIds.push(jobId);
+      dueAts.push(stored.dueAt);
     }
-    return Promise.resolve({ jobIds, dueAts, runningIds: [], nextDueAt, leaseEndsInMs: undefined });
+    return Promise.resolve({ jobIds, dueAts, runningIds: [], leaseEndsInMs: undefined });
   }
 
   override claim(poolId: string, claim: RunClaim): ClaimResult {
@@ -466,6 +462,27 @@ describe('a pool whose store shares jobs with other processes', () => {
     await clock.tick(1_000);
     expect(store.asked).toEqual([t0 + STANDBY_MS + 1_000]);
     expect(store.claimsOf('theirs')).toEqual([[t0, afterStandby(t0 + 1_000)]]);
+  });
+
+  it('looks less often when the store is slow to answer', async () => {
+    const { clock, store, pool, t0, job } = setup(['a', 'b'], (shared) => ({
+      ...asyncStore(shared),
+      // Each answer takes 100 ms, as a question over a very large pool might.
+      overdue: (poolId, dueBy) =>
+        new Promise((resolve) => {
+          const answer = shared.overdue(poolId, dueBy);
+          clock.setTimeout(() => resolve(answer), 100);
+        }),
+    }));
+    job('a');
+    job('b', { startAt: t0 + 500 });
+    pool.run();
+
+    await clock.tick(STANDBY_MS + 500 + 100);
+    // The wait of b ended 400 ms after the first question; the next waits 20 × 100 ms.
+    expect(store.asked).toEqual([t0 + STANDBY_MS]);
+    await clock.tick(1_500);
+    expect(store.asked).toEqual([t0 + STANDBY_MS, t0 + STANDBY_MS + 2_000]);
   });
 
   it('claims each tick once its wait is over when the store cannot say which are overdue', async () => {

@@ -199,33 +199,29 @@ function claimSql({ jobs }: TableNames): string {
 /**
  * The pool's jobs that processes standing by should claim: a tick due by `$2` (epoch ms)
  * that nobody claimed (its first choice did not), or a live run whose lease ran out by
- * the database's clock. Each comes with its position. Also answers the jobs whose run of
- * a tick due by `$2` is live (a run a pause may reach), the earliest tick after `$2` of a
- * job nobody holds, and how long until the next lease runs out (null when there is none). Each part is a range of one of the two partial indexes, so the
- * answer costs the same for ten jobs or a million. Parameters: pool, instant (epoch ms).
+ * the database's clock, each with its position, at most 1,000 of each. Also answers the
+ * jobs whose run of a tick due by `$2` is live (a run a pause may reach), and how long
+ * until the next lease runs out (null when none is held). The job rows have no index on
+ * the columns every run changes, so that runs update them in place (HOT): the question
+ * reads the pool's rows once, and aggregates only those due by then or held.
+ * Parameters: pool, instant (epoch ms).
  */
 function overdueSql({ jobs }: TableNames): string {
-  const dueBy = `to_timestamp($2::float8 / 1000)`;
-  const free = `pool_id = $1 AND status = 'active' AND lease_owner IS NULL`;
-  const held = `pool_id = $1 AND lease_owner IS NOT NULL`;
+  const dueBy = `k.due_by`;
+  const free = `lease_owner IS NULL AND status = 'active'`;
+  const held = `lease_owner IS NOT NULL`;
+  const left = `(${free}) OR lease_expires_at < now()`;
+  const first = (list: string) => `(${list})[1:1000]`;
   return `
-    WITH found AS (
-      (SELECT job_id, due_at FROM ${jobs}
-        WHERE ${free} AND due_at <= ${dueBy} ORDER BY due_at LIMIT 1000)
-      UNION ALL
-      (SELECT job_id, COALESCE(due_at, run_tick) FROM ${jobs}
-        WHERE ${held} AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT 1000)
-    )
-    SELECT ARRAY(SELECT ${epochMs('due_at')} FROM found) AS due_ms,
-           ARRAY(SELECT job_id FROM found) AS job_ids,
-           ARRAY(SELECT job_id FROM ${jobs}
-                  WHERE ${held} AND lease_expires_at >= now() AND run_tick <= ${dueBy}
-                  ORDER BY job_id LIMIT 1000) AS running_ids,
-           ${epochMs(`(SELECT min(due_at) FROM ${jobs} WHERE ${free} AND due_at > ${dueBy})`)}
-             AS next_due_ms,
-           date_part('epoch', (SELECT min(lease_expires_at) FROM ${jobs}
-                                WHERE ${held} AND lease_expires_at >= now()) - now()) * 1000
-             AS lease_ends_in_ms`;
+    SELECT ${first(`array_agg(job_id ORDER BY due_at) FILTER (WHERE ${left})`)} AS job_ids,
+           ${first(`array_agg(${epochMs('COALESCE(due_at, run_tick)')} ORDER BY due_at)
+                      FILTER (WHERE ${left})`)} AS due_ms,
+           ${first(`array_agg(job_id) FILTER (WHERE lease_expires_at >= now()
+                                               AND run_tick <= ${dueBy})`)} AS running_ids,
+           date_part('epoch', min(lease_expires_at) FILTER (
+             WHERE lease_expires_at >= now()) - now()) * 1000 AS lease_ends_in_ms
+      FROM ${jobs}, (SELECT to_timestamp($2::float8 / 1000) AS due_by) k
+     WHERE pool_id = $1 AND (${held} OR (${free} AND due_at <= ${dueBy}))`;
 }
 
 /** A timestamp as epoch milliseconds, a `float8` that needs rounding (see `seam-rows.ts`). */

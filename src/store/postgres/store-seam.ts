@@ -136,10 +136,9 @@ export class StoreSeam {
       const row = rows[0] as OverdueRow;
       const leaseEndsInMs = row.lease_ends_in_ms;
       return {
-        jobIds: row.job_ids,
-        dueAts: row.due_ms.map(Math.round),
-        runningIds: row.running_ids,
-        nextDueAt: epochMs(row.next_due_ms),
+        jobIds: row.job_ids ?? [],
+        dueAts: (row.due_ms ?? []).map(Math.round),
+        runningIds: row.running_ids ?? [],
         leaseEndsInMs: leaseEndsInMs === null ? undefined : Math.max(0, Math.ceil(leaseEndsInMs)),
       };
     });
@@ -429,9 +428,8 @@ function runKey(poolId: string, jobId: string, fence: number): string {
 
 /** The one row of the `overdue` statement: instants as epoch ms, the wait in ms. */
 interface OverdueRow {
-  readonly job_ids: string[];
-  readonly due_ms: number[];
-  readonly running_ids: string[];
-  readonly next_due_ms: number | null;
+  readonly job_ids: string[] | null;
+  readonly due_ms: number[] | null;
+  readonly running_ids: string[] | null;
   readonly lease_ends_in_ms: number | null;
 }
