@@ -25,7 +25,9 @@ export class JobLedger {
   readonly #store: Store;
   readonly #poolId: string;
   readonly #logger: Logger;
-  readonly #pending = new Set<Promise<unknown>>();
+  /** Writes in flight, and who waits for none to be left ({@link JobLedger.settled}). */
+  #inFlight = 0;
+  readonly #drained: (() => void)[] = [];
   /** Run ends the store failed to take, by job: sent again before the job's next claim. */
   readonly #unsent = new Map<string, RunCompletion>();
   /** Told of a run end the store refused: the run was lost and taken over elsewhere. */
@@ -94,7 +96,7 @@ export class JobLedger {
 
   /** Resolves when every write in flight has settled (the pool's `kill` waits for it). */
   async settled(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.allSettled([...this.#pending]);
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
   }
 
   /**
@@ -121,14 +123,19 @@ export class JobLedger {
       return;
     }
 
-    const pending = answer.then(
+    // Every run ends here: the write is followed without a promise of its own.
+    this.#inFlight++;
+    void answer.then(
       (written) => {
+        this.#landed();
         this.#unsent.delete(jobId);
         if (!written) this.#refused(jobId);
       },
-      (error: unknown) => this.#completeFailed(jobId, completion, error),
+      (error: unknown) => {
+        this.#landed();
+        this.#completeFailed(jobId, completion, error);
+      },
     );
-    this.#hold(pending);
   }
 
   #completeFailed(jobId: string, completion: RunCompletion, error: unknown): void {
@@ -151,13 +158,20 @@ export class JobLedger {
   #track(method: string, jobId: string, answer: MaybePromise<unknown>): void {
     if (!isPromise(answer)) return;
 
-    this.#hold(answer.then(undefined, (error: unknown) => this.#failed(method, jobId, error)));
+    this.#inFlight++;
+    void answer.then(
+      () => this.#landed(),
+      (error: unknown) => {
+        this.#landed();
+        this.#failed(method, jobId, error);
+      },
+    );
   }
 
-  /** Keeps a write in flight until it settles, for {@link JobLedger.settled}. */
-  #hold(pending: Promise<unknown>): void {
-    this.#pending.add(pending);
-    void pending.finally(() => this.#pending.delete(pending));
+  /** A write in flight settled; those waiting for none to be left go on when it was last. */
+  #landed(): void {
+    if (--this.#inFlight > 0) return;
+    for (const resume of this.#drained.splice(0)) resume();
   }
 
   #failed(method: string, jobId: string, error: unknown): void {

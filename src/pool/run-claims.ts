@@ -101,19 +101,26 @@ export class RunClaims {
     if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
 
     job.claiming = true;
-    answer
-      .then(
-        (result) => {
-          job.claiming = false;
+    // Every run's claim comes through here: one promise follows it, not a chain.
+    void answer.then(
+      (result) => {
+        job.claiming = false;
+        try {
           if (!this.#answeredLater(job, result, this.#context.clock.now())) this.#release();
-        },
-        (error: unknown) => {
-          job.claiming = false;
+        } catch (error) {
+          this.#context.logger.error('a claim failed', { error });
+        }
+      },
+      (error: unknown) => {
+        job.claiming = false;
+        try {
           this.#failed(job, error);
           this.#release();
-        },
-      )
-      .catch((error: unknown) => this.#context.logger.error('a claim failed', { error }));
+        } catch (failure) {
+          this.#context.logger.error('a claim failed', { error: failure });
+        }
+      },
+    );
     return true;
   }
 
