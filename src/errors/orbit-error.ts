@@ -32,13 +32,32 @@ export class OrbitError extends Error {
   }
 }
 
-/** True when `value` is an {@link OrbitError}, optionally with the given code. */
+/**
+ * True when `value` is an {@link OrbitError}, optionally with the given code. A thrown
+ * value whose prototype cannot be read (a Proxy whose trap throws) is none.
+ */
 export function isOrbitError(value: unknown, code?: ErrorCode): value is OrbitError {
-  return value instanceof OrbitError && (code === undefined || value.code === code);
+  try {
+    return value instanceof OrbitError && (code === undefined || value.code === code);
+  } catch {
+    return false;
+  }
 }
 
-/** A short, printable description of any thrown value, for messages. */
+/**
+ * A short, printable description of any thrown value, for messages. User code may throw
+ * anything, even a value that throws when looked at (a getter, a Proxy trap): that value
+ * is described as such, never rethrown.
+ */
 export function describeThrown(value: unknown): string {
+  try {
+    return describe(value);
+  } catch {
+    return 'a thrown value that could not be read';
+  }
+}
+
+function describe(value: unknown): string {
   if (value instanceof Error) return value.message === '' ? value.name : value.message;
   if (typeof value === 'string') return value;
   if (value === undefined) return 'undefined';

@@ -15,7 +15,33 @@ const thrownValues: [string, unknown][] = [
   ['a plain object', { code: 'EFULL' }],
   ['an object without a prototype', Object.create(null) as object],
   ['an Error without a message', new TypeError()],
+  ['an Error whose message throws when read', errorWithThrowingMessage()],
+  ['a Proxy whose prototype cannot be read', proxyThatThrows()],
 ];
+
+function errorWithThrowingMessage(): Error {
+  const error = new Error('hidden');
+  Object.defineProperty(error, 'message', {
+    get() {
+      throw new Error('no message for you');
+    },
+  });
+  return error;
+}
+
+function proxyThatThrows(): object {
+  return new Proxy(
+    {},
+    {
+      getPrototypeOf() {
+        throw new Error('no prototype for you');
+      },
+      get() {
+        throw new Error('no property for you');
+      },
+    },
+  );
+}
 
 describe('values thrown by jobs', () => {
   afterEach(() => {
