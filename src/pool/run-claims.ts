@@ -1,4 +1,4 @@
-import type { Dispatcher } from '../dispatch/dispatcher.js';
+import { MAX_TIMER_WAIT_MS, type Dispatcher } from '../dispatch/dispatcher.js';
 import type { Job } from '../job/job.js';
 import type { RunDeadline } from '../job/run.js';
 import type { Logger } from '../logging/logger.js';
@@ -12,6 +12,7 @@ import type {
   StoredJob,
 } from '../store/store.js';
 import type { Clock, TimerHandle } from '../time/clock.js';
+import { nextDue } from '../schedule/schedule.js';
 import { ticksPassedOver } from './job-ledger.js';
 import { StandingBy } from './standing-by.js';
 
@@ -209,11 +210,7 @@ export class RunClaims {
     if (movedOn && stored.dueAt > job.dueAt) {
       this.#moveTo(job, stored.dueAt);
     } else {
-      // A run held elsewhere ends, or is found lost, no sooner than its lease.
-      const { heldUntil } = result;
-      const heldForMs =
-        heldUntil === undefined ? CLAIM_RETRY_MS - HELD_MARGIN_MS : heldUntil - nowMs;
-      this.#retryLater(job, Math.max(0, heldForMs) + HELD_MARGIN_MS);
+      this.#retryLater(job, retryInMs(job, result.heldUntil, nowMs));
     }
   }
 
@@ -293,6 +290,23 @@ export class RunClaims {
   #release(): void {
     this.#context.dispatcher.release();
   }
+}
+
+/**
+ * How long a job whose claim lost to a run held elsewhere leaves it alone. That run is
+ * found lost no sooner than its lease runs out (the job asks again just after), but it
+ * usually ends long before: the job asks again at its next tick if that comes first (a
+ * second at least), and its claim of the tick that was served then finds where the job
+ * moved. A claim the store could not decide waits a second. Never more than a minute:
+ * the lease's end is read on the database's clock, and a process whose clock lags far
+ * behind it must not wait beyond what a timer can hold.
+ */
+function retryInMs(job: Job, heldUntil: number | undefined, nowMs: number): number {
+  if (heldUntil === undefined) return CLAIM_RETRY_MS;
+  const leaseEndsInMs = Math.max(0, heldUntil - nowMs) + HELD_MARGIN_MS;
+  const nextMs = nextDue(job.config.schedule, job.dueAt, nowMs);
+  const nextInMs = nextMs === undefined ? Infinity : Math.max(nextMs - nowMs, CLAIM_RETRY_MS);
+  return Math.min(leaseEndsInMs, nextInMs, MAX_TIMER_WAIT_MS);
 }
 
 /** The counts a store holds are the truth: another process may have run the job. */

@@ -199,6 +199,58 @@ describe('pools of one id in two processes on PostgreSQL', () => {
   });
 });
 
+describe('a claim that finds the job run elsewhere', () => {
+  it('claims the next tick on time, not once the lease of the other run is over', async () => {
+    const [jobId] = JOB_IDS as [string];
+    await startProcess([jobId]);
+    await settle(fleet.clock, 'the job registered', idle);
+    const first = t0 + INTERVAL_MS;
+
+    // Another process (one that runs no pool here) claims the first tick before this one.
+    const elsewhere = await fleet.openStore();
+    const claimed = await elsewhere.claim(POOL_ID, {
+      jobId,
+      scheduledAt: first,
+      startedAt: first,
+    });
+    if (!claimed.won) throw new Error('the other process did not win the first tick');
+    await fleet.clock.tick(INTERVAL_MS);
+    await settle(fleet.clock, 'the claim of the held tick', () => idle() && allClaims().length > 0);
+    expect(allClaims()).toMatchObject([{ scheduledAt: first, won: false }]);
+
+    // Its run ends at once; its lease would have lasted 30 s more.
+    await elsewhere.complete(POOL_ID, {
+      jobId,
+      fence: claimed.job.fence,
+      endedAt: first + 100,
+      outcome: 'success',
+      error: undefined,
+      status: 'waiting',
+      dueAt: first + INTERVAL_MS,
+      success: 1,
+      failure: 0,
+      retriesUsed: 0,
+      data: {},
+    });
+    for (let ms = 0; ms <= 200 && runs.length === 0; ms += 50) {
+      await fleet.clock.tick(ms === 0 ? INTERVAL_MS : 50);
+      await settle(fleet.clock, 'the claims of the next tick', idle);
+    }
+    expect(runs).toMatchObject([{ jobId, scheduledAt: first + INTERVAL_MS }]);
+    expect(runs[0]?.atMs).toBeLessThanOrEqual(first + INTERVAL_MS + 200);
+    // It asked again by the next tick, not before (nor when the lease, read on the
+    // database's clock, would end): its claim of the served tick found where the job went.
+    const asked = allClaims().map((claim) => [claim.scheduledAt, claim.atMs, claim.won]);
+    const soon = (ms: number) =>
+      expect.toSatisfy((atMs: number) => atMs >= ms && atMs <= ms + 50, `at ${ms - t0}`) as number;
+    expect(asked).toEqual([
+      [first, first, false],
+      [first, soon(first + INTERVAL_MS), false],
+      [first + INTERVAL_MS, soon(first + INTERVAL_MS), true],
+    ]);
+  });
+});
+
 describe('a run end the store refuses', () => {
   it('makes the pool take the stored position, so no tick is passed over unrecorded', async () => {
     const [jobId] = JOB_IDS as [string];
