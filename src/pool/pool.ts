@@ -411,7 +411,15 @@ export class Pool {
 
     const nowMs = this.#clock.now();
     const states = this.#builtIn.getMetrics();
-    for (const job of this.#jobs.values()) states[job.id] = snapshotJob(job, nowMs);
+    for (const job of this.#jobs.values()) {
+      // Defined, not assigned: a job named `__proto__` is a key like any other.
+      Object.defineProperty(states, job.id, {
+        value: snapshotJob(job, nowMs),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
+    }
     return states;
   }
 

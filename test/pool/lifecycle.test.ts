@@ -5,6 +5,23 @@ import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { ControlCapture, RunRecorder, untilAborted } from '../support/job-fns.js';
 
 describe('pool lifecycle', () => {
+  it('shows a job named __proto__ in getMetrics() like any other', async () => {
+    const { clock, pool } = createHarness();
+    pool.addJob(intervalJob('__proto__', () => undefined, '1s'));
+    pool.addJob(intervalJob('other', () => undefined, '1s'));
+    pool.run();
+    await clock.flush();
+
+    const metrics = pool.getMetrics();
+    expect(Object.keys(metrics).sort()).toEqual(['__proto__', 'other']);
+    expect(Object.getPrototypeOf(metrics)).toBe(Object.prototype);
+    const parsed = JSON.parse(JSON.stringify(metrics)) as object;
+    expect(Object.getOwnPropertyDescriptor(parsed, '__proto__')?.value).toMatchObject({
+      jobId: '__proto__',
+      success: 1,
+    });
+  });
+
   it('runs no job before run() is called', async () => {
     const { clock, pool } = createHarness();
     const recorder = new RunRecorder(clock);

@@ -99,12 +99,8 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   }
   // pg reads anything else as a path relative to a made-up host, and looks that host up.
   // The string itself stays out of the message: it may hold a password.
-  if (connectionString !== undefined && !CONNECTION_URL.test(connectionString)) {
-    throw new OrbitError(
-      'INVALID_CONFIG',
-      'connectionString must be a postgres:// or postgresql:// URL, or a socket path (/...)',
-    );
-  }
+  checkConnectionString('connectionString', connectionString);
+  checkConnectionString('connection.connectionString', connection?.connectionString);
   if (connectionString === undefined && connection === undefined) {
     throw new OrbitError('INVALID_CONFIG', 'PostgresStore needs connectionString or connection');
   }
@@ -119,6 +115,17 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
     ...connection,
     ...(connectionString === undefined ? {} : { connectionString }),
   };
+}
+
+function checkConnectionString(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (typeof value !== 'string') throw invalidConfig(name, 'a string', value);
+  if (!CONNECTION_URL.test(value)) {
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      `${name} must be a postgres:// or postgresql:// URL, or a socket path (/...)`,
+    );
+  }
 }
 
 /** What pg can read as a connection string: a URL of its schemes, or a socket path. */

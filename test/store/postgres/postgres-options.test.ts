@@ -89,7 +89,18 @@ describe('PostgresStore options', () => {
         'INVALID_CONFIG',
       );
       expect(error.message).not.toContain('secret');
+      // The same string given inside `connection` is refused alike.
+      const inside = expectOrbitError(
+        () => resolvePostgresOptions({ connection: { connectionString } }),
+        'INVALID_CONFIG',
+      );
+      expect(inside.message).toContain('connection.connectionString');
+      expect(inside.message).not.toContain('secret');
     }
+    expectOrbitError(
+      () => resolvePostgresOptions({ connection: { connectionString: 5 as never } }),
+      'INVALID_CONFIG',
+    );
     for (const connectionString of [URL, 'postgresql:///db', '/var/run/postgresql db']) {
       expect(resolvePostgresOptions({ connectionString }).connection).toMatchObject({
         connectionString,
