@@ -10,6 +10,8 @@ export type RunPhase = 'fn' | 'after' | 'done';
 
 /** What a run reports back to its pool. */
 export interface RunHost {
+  /** Refuses data the pool's store could not keep. @throws OrbitError `INVALID_CONFIG` */
+  checkData(data: JobData): void;
   /** The job's data changed. */
   dataSaved(job: Job): void;
   /** The run reached a checkpoint while a pause was asked for, and took it. */
@@ -177,6 +179,8 @@ export class Run implements JobControl {
     if (!isPlainObject(given)) {
       throw invalidConfig('saveData argument', 'a plain object', data);
     }
+    // Refused before it is merged: the job keeps the data it had.
+    this.#host.checkData({ ...this.job.data, ...data });
     this.job.mergeData(data);
     this.#host.dataSaved(this.job);
     this.#state?.watcher?.dataChanged(this.job.data);

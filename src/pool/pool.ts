@@ -17,7 +17,7 @@ import {
 } from '../events/pool-events.js';
 import { runHook } from '../job/hook-runner.js';
 import { Job } from '../job/job.js';
-import type { HookName, JobConfig } from '../job/job-config.js';
+import type { HookName, JobConfig, JobData } from '../job/job-config.js';
 import { JobStateMachine } from '../job/job-state-machine.js';
 import { JobStatus } from '../job/job-status.js';
 import { inactiveRetryWarning, resolveJobConfig } from '../job/resolve-job-config.js';
@@ -133,6 +133,7 @@ export class Pool {
         enqueue: (job) => this.#dispatcher.schedule(job),
         dequeue: (job) => this.#dispatcher.unschedule(job),
         depart: (job) => this.#depart(job),
+        checkData: (data) => store?.checkData?.(data),
         dataSaved: (job) => this.#changed(job),
         pauseTaken: (run) => this.#pauses.taken(run),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
@@ -705,6 +706,7 @@ export class Pool {
   /** A control for hooks that fire outside a run (`onStop` of a waiting job, `onResume`). */
   #detachedControl(job: Job, abortedBy?: OrbitError): Run {
     const host = {
+      checkData: (data: JobData) => this.#config.store?.checkData?.(data),
       dataSaved: (changed: Job) => this.#changed(changed),
       pauseTaken: () => undefined,
     };

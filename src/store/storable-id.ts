@@ -1,4 +1,4 @@
-import { OrbitError } from '../errors/orbit-error.js';
+import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 
 /** A UTF-16 half of a pair standing alone: text encoders write U+FFFD for it. */
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
@@ -27,4 +27,36 @@ export function checkStorableId(
   if (!limits.nul && id.includes('\u0000')) throw refuse('it holds a NUL character');
   const bytes = Buffer.byteLength(id);
   if (bytes > limits.maxBytes) throw refuse(`it takes ${bytes} bytes, over ${limits.maxBytes}`);
+}
+
+/**
+ * Refuses job data a store keeping JSON could not keep as given: data JSON cannot write
+ * (a cycle, a BigInt) and, where `text` says the store's JSON refuses them, keys or
+ * strings holding a NUL character or half of a UTF-16 pair alone.
+ * @throws OrbitError `INVALID_CONFIG`
+ */
+export function checkStorableData(
+  data: object,
+  store: string,
+  text: { readonly nul: boolean; readonly loneSurrogates: boolean },
+): void {
+  const refuse = (why: string) =>
+    new OrbitError('INVALID_CONFIG', `${store} cannot keep this job data: ${why}`);
+  const unkept = (value: string): string | undefined => {
+    if (!text.loneSurrogates && LONE_SURROGATE.test(value)) {
+      return 'it holds half of a UTF-16 pair alone';
+    }
+    if (!text.nul && value.includes('\u0000')) return 'it holds a NUL character';
+    return undefined;
+  };
+  let why: string | undefined;
+  try {
+    JSON.stringify(data, (key: string, value: unknown) => {
+      why ??= unkept(key) ?? (typeof value === 'string' ? unkept(value) : undefined);
+      return value;
+    });
+  } catch (error) {
+    throw refuse(`it cannot be written as JSON (${describeThrown(error)})`);
+  }
+  if (why !== undefined) throw refuse(why);
 }

@@ -315,6 +315,12 @@ export interface Store {
    */
   checkId?(id: string, of: 'job' | 'pool'): void;
 
+  /**
+   * Refuses job data this store could not keep as given (`saveData` asks before it
+   * merges). Stores that keep any object leave it out. @throws OrbitError `INVALID_CONFIG`
+   */
+  checkData?(data: JobData): void;
+
   /** Releases what the store holds (connections, file handles). The owner calls it. */
   close(): MaybePromise<void>;
 }

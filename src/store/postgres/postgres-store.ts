@@ -6,7 +6,8 @@ import { silentLogger, type Logger } from '../../logging/logger.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
 import { checkHistoryCount } from '../memory-store.js';
-import { checkStorableId } from '../storable-id.js';
+import { checkStorableData, checkStorableId } from '../storable-id.js';
+import type { JobData } from '../../job/job-config.js';
 import { ControlListener } from './control-listener.js';
 import { purgeHistory } from './history.js';
 import { listJobs } from './list-jobs.js';
@@ -150,6 +151,15 @@ export class PostgresStore implements Store {
    */
   checkId(id: string, of: 'job' | 'pool'): void {
     checkStorableId(id, of, 'PostgresStore', { maxBytes: MAX_ID_BYTES, nul: false });
+  }
+
+  /**
+   * Refuses job data a `jsonb` column would not take: data JSON cannot write (a cycle, a
+   * BigInt), or a key or string with a NUL character or half of a UTF-16 pair alone. Kept,
+   * such data would fail the end of every run of the job, which would then never end.
+   */
+  checkData(data: JobData): void {
+    checkStorableData(data, 'PostgresStore', { nul: false, loneSurrogates: false });
   }
 
   /**
