@@ -3,9 +3,9 @@ import type { TableNames } from './schema-name.js';
 
 /**
  * How long past its due instant a tick waits, in a process that is not its first choice,
- * before that process claims it too: long enough for a live first choice to have claimed
- * it (the claim then loses at once and finds the job moved on), short enough that a
- * process that died or froze delays its ticks by no more than this.
+ * before that process asks whether it is still unclaimed (`Store.overdue`) and claims it
+ * if so: long enough for a live first choice to have claimed it, short enough that a
+ * process that died or froze delays its ticks by little more than this.
  */
 export const STANDBY_MS = 2_000;
 
@@ -24,10 +24,10 @@ export interface MembersContext {
 /**
  * The processes that run each pool, so that every tick has one first choice: the live
  * member that ranks highest for the job (rendezvous hashing over the job id). The first
- * choice claims a tick when it falls due; every other member claims it only once it is
- * {@link STANDBY_MS} overdue, which finds it claimed and moved on unless the first choice
- * is gone. Claims stay atomic whatever the members think, so a stale list costs only
- * wasted claims, never a tick run twice.
+ * choice claims a tick when it falls due; every other member claims it only if it is
+ * still unclaimed {@link STANDBY_MS} after it fell due, which it is only when the first
+ * choice is gone. Claims stay atomic whatever the members think, so a stale list costs
+ * only wasted claims, never a tick run twice.
  *
  * A process joins a pool when a pool on the store starts watching it, announces it on the
  * channel (every member reads the list again), renews its row with every heartbeat, and
