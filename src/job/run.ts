@@ -10,7 +10,11 @@ export type RunPhase = 'fn' | 'after' | 'done';
 
 /** What a run reports back to its pool. */
 export interface RunHost {
-  /** Refuses data the pool's store could not keep. @throws OrbitError `INVALID_CONFIG` */
+  /**
+   * Refuses data the pool's store could not keep. Only what `saveData` adds is asked
+   * about: the data the job holds was checked, or read from the store, already.
+   * @throws OrbitError `INVALID_CONFIG`
+   */
   checkData(data: JobData): void;
   /** The job's data changed. */
   dataSaved(job: Job): void;
@@ -180,7 +184,7 @@ export class Run implements JobControl {
       throw invalidConfig('saveData argument', 'a plain object', data);
     }
     // Refused before it is merged: the job keeps the data it had.
-    this.#host.checkData({ ...this.job.data, ...data });
+    this.#host.checkData(data);
     this.job.mergeData(data);
     this.#host.dataSaved(this.job);
     this.#state?.watcher?.dataChanged(this.job.data);

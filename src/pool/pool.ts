@@ -133,7 +133,7 @@ export class Pool {
         enqueue: (job) => this.#dispatcher.schedule(job),
         dequeue: (job) => this.#dispatcher.unschedule(job),
         depart: (job) => this.#depart(job),
-        checkData: (data) => store?.checkData?.(data),
+        checkData: this.#checkData,
         dataSaved: (job) => this.#changed(job),
         pauseTaken: (run) => this.#pauses.taken(run),
         abandon: (run, reason) => this.#executor.abandon(run, reason),
@@ -698,6 +698,9 @@ export class Pool {
     this.#refreshTimer = undefined;
   }
 
+  /** What a run saves must be data the pool's store can keep (`Store.checkData`). */
+  readonly #checkData = (data: JobData): void => this.#config.store?.checkData?.(data);
+
   readonly #hookRecorded = (run: Run, hook: HookName, error: OrbitError, ignored: boolean) => {
     this.#changed(run.job);
     this.#publish.hookFailed(run, hook, error, ignored);
@@ -706,7 +709,7 @@ export class Pool {
   /** A control for hooks that fire outside a run (`onStop` of a waiting job, `onResume`). */
   #detachedControl(job: Job, abortedBy?: OrbitError): Run {
     const host = {
-      checkData: (data: JobData) => this.#config.store?.checkData?.(data),
+      checkData: this.#checkData,
       dataSaved: (changed: Job) => this.#changed(changed),
       pauseTaken: () => undefined,
     };

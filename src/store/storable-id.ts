@@ -23,8 +23,8 @@ export function checkStorableId(
     const message = `${store} cannot keep ${of} id ${JSON.stringify(start)}: ${why}`;
     return new OrbitError('INVALID_CONFIG', message, of === 'job' ? { jobId: id } : {});
   };
-  if (LONE_SURROGATE.test(id)) throw refuse('it holds half of a UTF-16 pair alone');
-  if (!limits.nul && id.includes('\u0000')) throw refuse('it holds a NUL character');
+  const unkept = unkeptText(id, { nul: limits.nul, loneSurrogates: false });
+  if (unkept !== undefined) throw refuse(unkept);
   const bytes = Buffer.byteLength(id);
   if (bytes > limits.maxBytes) throw refuse(`it takes ${bytes} bytes, over ${limits.maxBytes}`);
 }
@@ -42,21 +42,27 @@ export function checkStorableData(
 ): void {
   const refuse = (why: string) =>
     new OrbitError('INVALID_CONFIG', `${store} cannot keep this job data: ${why}`);
-  const unkept = (value: string): string | undefined => {
-    if (!text.loneSurrogates && LONE_SURROGATE.test(value)) {
-      return 'it holds half of a UTF-16 pair alone';
-    }
-    if (!text.nul && value.includes('\u0000')) return 'it holds a NUL character';
-    return undefined;
-  };
   let why: string | undefined;
   try {
     JSON.stringify(data, (key: string, value: unknown) => {
-      why ??= unkept(key) ?? (typeof value === 'string' ? unkept(value) : undefined);
+      why ??=
+        unkeptText(key, text) ?? (typeof value === 'string' ? unkeptText(value, text) : undefined);
       return value;
     });
   } catch (error) {
     throw refuse(`it cannot be written as JSON (${describeThrown(error)})`);
   }
   if (why !== undefined) throw refuse(why);
+}
+
+/** Why a store keeping UTF-8 text would not keep `value` as given, or `undefined`. */
+function unkeptText(
+  value: string,
+  keeps: { readonly nul: boolean; readonly loneSurrogates: boolean },
+): string | undefined {
+  if (!keeps.loneSurrogates && LONE_SURROGATE.test(value)) {
+    return 'it holds half of a UTF-16 pair alone';
+  }
+  if (!keeps.nul && value.includes('\u0000')) return 'it holds a NUL character';
+  return undefined;
 }
