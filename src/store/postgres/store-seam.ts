@@ -269,7 +269,7 @@ export class StoreSeam {
         numbers((c) => c.retriesUsed),
         texts((c) => JSON.stringify(c.data)),
         texts((c) => c.error?.code ?? null),
-        texts((c) => c.error?.message ?? null),
+        texts((c) => keptMessage(c.error?.message)),
         numbers((c) => c.endedAt),
         texts((c) => c.outcome),
         numbers((c) => c.skippedTicks ?? 0),
@@ -432,4 +432,12 @@ interface OverdueRow {
   readonly due_ms: number[] | null;
   readonly running_ids: string[] | null;
   readonly lease_ends_in_ms: number | null;
+}
+
+/**
+ * An error message as PostgreSQL's text can keep it: a job may throw any text, and a NUL
+ * character in it would refuse the end of every run of the job. It shows as U+FFFD.
+ */
+function keptMessage(message: string | undefined): string | null {
+  return message === undefined ? null : message.replaceAll('\u0000', '\uFFFD');
 }
