@@ -489,6 +489,7 @@ export class Pool {
 
     if (job.restored) this.#states.scheduleRestored(job, nowMs);
     else if (!job.scheduled) this.#states.scheduleFirst(job, nowMs);
+    this.#claims?.placed(job);
   }
 
   /** The job has the state its store kept (if any): report it, schedule it. */

@@ -134,25 +134,32 @@ export class RunClaims {
 
   /**
    * The processes that share the store changed, so another may go first for a job now.
-   * Every job decides again: one this process goes first for now waits on the dispatcher,
-   * one another process goes first for stands by (it never reaches the dispatcher, so a
-   * process that joins a large pool pays nothing at the ticks of the others' jobs).
+   * Every job decides again (see {@link placed}).
    */
   membersChanged(): void {
+    for (const job of this.#context.jobs()) this.placed(job);
+  }
+
+  /**
+   * Where a job waits for its ticks: one this process goes first for waits on the
+   * dispatcher, one another process goes first for stands by. A job decides when it is
+   * scheduled and whenever the processes change, so that the ticks of the others' jobs
+   * never reach the dispatcher here: a process that joins a large pool pays nothing at
+   * them.
+   */
+  placed(job: Job): void {
     const { store, poolId, dispatcher } = this.#context;
-    for (const job of this.#context.jobs()) {
-      // Claimed here whoever goes first (`runNow`, taken over), or not waiting on a tick.
-      if (job.askedHere || job.takenOver || job.stoodBy || !this.#context.mayRun(job)) continue;
-      const standingBy = this.#standingBy.has(job);
-      if (!standingBy && !dispatcher.isScheduled(job)) continue;
-      const standbyMs = store.standby?.(poolId, job.id) ?? 0;
-      if (standbyMs > 0) {
-        dispatcher.unschedule(job);
-        this.#standingBy.add(job, standbyMs);
-      } else if (standingBy) {
-        this.#standingBy.remove(job);
-        dispatcher.schedule(job);
-      }
+    // Claimed here whoever goes first (`runNow`, taken over), or not waiting on a tick.
+    if (job.askedHere || job.takenOver || job.stoodBy || !this.#context.mayRun(job)) return;
+    const standingBy = this.#standingBy.has(job);
+    if (!standingBy && !dispatcher.isScheduled(job)) return;
+    const standbyMs = store.standby?.(poolId, job.id) ?? 0;
+    if (standbyMs > 0) {
+      dispatcher.unschedule(job);
+      this.#standingBy.add(job, standbyMs);
+    } else if (standingBy) {
+      this.#standingBy.remove(job);
+      dispatcher.schedule(job);
     }
   }
 

@@ -102,7 +102,8 @@ export class StandingBy {
 
   /** Makes sure a look happens by `atMs`, or as soon after the last look as allowed. */
   #armBy(atMs: number): void {
-    if (this.#asking) return;
+    // A look that comes sooner is armed already (the clock is read only to arm another).
+    if (this.#asking || atMs >= this.#timerAt) return;
     const nowMs = this.#context.clock.now();
     // A wait of weeks (a monthly job) is looked at again each minute, as the dispatcher does.
     const lookAtMs = Math.min(

@@ -47,6 +47,8 @@ class SharedStore extends MemoryStore {
   /** The instant of each `overdue` question. */
   readonly asked: number[] = [];
   readonly standingBy = new Set<string>();
+  /** The instant of each `standby` question, by job. */
+  readonly standbyAsked = new Map<string, number[]>();
   readonly #jobIds = new Set<string>();
   readonly #clock: FakeClock;
   readonly #watchers: StoreWatcher[] = [];
@@ -57,6 +59,7 @@ class SharedStore extends MemoryStore {
   }
 
   standby(_poolId: string, jobId: string): number {
+    this.standbyAsked.set(jobId, [...(this.standbyAsked.get(jobId) ?? []), this.#clock.now()]);
     return this.standingBy.has(jobId) ? STANDBY_MS : 0;
   }
 
@@ -386,6 +389,30 @@ describe('a pool whose store shares jobs with other processes', () => {
     await clock.tick(1_000 + STANDBY_MS);
     expect(store.claimsOf('mine')).toEqual([[t0 + 1_000, afterStandby(t0 + 1_000)]]);
     expect(runs.get('mine')).toEqual([[t0 + 1_000, afterStandby(t0 + 1_000)]]);
+  });
+
+  it('places a job another process goes first for when it is scheduled, so its ticks never reach the dispatcher', async () => {
+    const { clock, store, pool, t0, job } = setup(['before', 'after']);
+    job('before', { startAt: t0 + 1_000 });
+    pool.run();
+    job('after', { startAt: t0 + 1_000 });
+    // Asked once each, when scheduled: not at the tick, nor at the ticks after.
+    expect(store.standbyAsked).toEqual(
+      new Map([
+        ['before', [t0]],
+        ['after', [t0]],
+      ]),
+    );
+
+    for (let tick = 0; tick < 3; tick++) {
+      const dueMs = t0 + 1_000 + tick * INTERVAL_MS;
+      store.runElsewhere('before', dueMs, dueMs + INTERVAL_MS);
+      store.runElsewhere('after', dueMs, dueMs + INTERVAL_MS);
+      await clock.tick(INTERVAL_MS);
+    }
+    expect(store.claims).toEqual([]);
+    expect(store.standbyAsked.get('before')).toEqual([t0]);
+    expect(store.standbyAsked.get('after')).toEqual([t0]);
   });
 
   it('stands by again when the processes change but another still goes first', async () => {
