@@ -35,6 +35,13 @@ export class Job implements DueEntry {
   askedHere = false;
   /** A claim of its tick awaits the store's answer. */
   claiming = false;
+  /** It waits on its pool's standby queue, off the dispatcher (see `StandingBy`). */
+  standingBy = false;
+  /**
+   * It left its pool (removed, ended, or the pool was killed): a job added later under its
+   * id is another one.
+   */
+  left = false;
   /** It stood by for its due tick, which is still unclaimed: it claims it now. */
   stoodBy = false;
   /**

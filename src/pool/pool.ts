@@ -310,7 +310,7 @@ export class Pool {
     if (job.run !== undefined) this.stopJob(id);
 
     this.#dispatcher.unschedule(job);
-    this.#jobs.delete(job.id);
+    this.#forget(job);
     this.#builtIn?.delete(job.id);
     this.#ledger?.removed(job.id);
     this.#publish.removed(job);
@@ -499,7 +499,7 @@ export class Pool {
   }
 
   #isCurrent(job: Job): boolean {
-    return this.#killing === undefined && this.#jobs.get(job.id) === job;
+    return this.#killing === undefined && !job.left;
   }
 
   /** The dispatcher's `start`: a due job runs once its store grants the tick. */
@@ -567,7 +567,7 @@ export class Pool {
     for (const job of [...this.#jobs.values()]) {
       this.#states.shutdown(job, reasons.get(job) ?? this.#shutdownReason(job), nowMs);
       this.#keepFinalState(job);
-      this.#jobs.delete(job.id);
+      this.#forget(job);
     }
     await this.#ledger?.settled();
     this.#publish.poolKilled();
@@ -641,10 +641,16 @@ export class Pool {
     if (cutInFn) await runHook(control, 'finally', reason, this.#hookRecorded);
   }
 
+  /** The job leaves the pool's map; a job added later under its id is another one. */
+  #forget(job: Job): void {
+    job.left = true;
+    this.#jobs.delete(job.id);
+  }
+
   #depart(job: Job): void {
     this.#registrar?.departed(job.id);
     this.#keepFinalState(job);
-    this.#jobs.delete(job.id);
+    this.#forget(job);
   }
 
   /** A job leaving the pool keeps its last state in the built-in monitoring. */

@@ -71,11 +71,12 @@ export class StandingBy {
   }
 
   has(job: Job): boolean {
-    return this.#waits.has(job);
+    return job.standingBy;
   }
 
   /** The job stands by for its due tick, and for the ticks after, until it leaves. */
   add(job: Job, waitMs: number): void {
+    job.standingBy = true;
     this.#waits.set(job, waitMs);
     this.#byId.set(job.id, job);
     this.moved(job);
@@ -89,12 +90,16 @@ export class StandingBy {
 
   /** The job claims its ticks itself again, or left. */
   remove(job: Job): void {
+    // Every claim comes through here: one not standing by costs a field read.
+    if (!job.standingBy) return;
+    job.standingBy = false;
     this.#waits.delete(job);
     if (this.#byId.get(job.id) === job) this.#byId.delete(job.id);
   }
 
   /** Forgets every job (the pool shuts down). */
   clear(): void {
+    for (const job of this.#waits.keys()) job.standingBy = false;
     this.#waits.clear();
     this.#byId.clear();
     this.#disarm();
