@@ -1,6 +1,6 @@
 import { numberArray, textArray } from './array-literal.js';
 import { toCount, type Queryable } from './queryable.js';
-import { byAddress, lockedByKey } from './row-sql.js';
+import { byKey, lockedByKey } from './row-sql.js';
 import type { TableNames } from './schema-name.js';
 
 /** A lease to renew: the job and the fence of the run that holds it. */
@@ -64,6 +64,6 @@ function heartbeatSql({ jobs }: TableNames): string {
     held AS (${lockedByKey(jobs, 'h', 'j.fence = h.fence AND j.lease_owner = $4', 'FOR UPDATE')})
     UPDATE ${jobs} j SET lease_expires_at = now() + $5 * interval '1 millisecond'
       FROM held
-     WHERE ${byAddress('held')}
+     WHERE ${byKey('held')}
     RETURNING j.job_id, j.fence, j.status, j.pause_timeout_ms`;
 }

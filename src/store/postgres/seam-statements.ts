@@ -1,4 +1,5 @@
 import { CHANGE_COLUMNS, changeMessageSql } from './control.js';
+import { byKey } from './row-sql.js';
 import { SEAM_JOB_COLUMNS } from './seam-rows.js';
 import type { TableNames } from './schema-name.js';
 
@@ -64,7 +65,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
     // caller, which ends them as lost; their rows come back with the owner that lost them.
     takeOver: `
       WITH old AS (
-        SELECT ctid AS row_id, lease_owner AS lost_owner FROM ${jobs}
+        SELECT job_id, lease_owner AS lost_owner FROM ${jobs}
          WHERE pool_id = $1 AND job_id = ANY ($2::text[]) AND lease_expires_at < now()
          ORDER BY job_id
            FOR UPDATE SKIP LOCKED
@@ -72,7 +73,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
       UPDATE ${jobs} j SET lease_owner = $3,
              lease_expires_at = now() + $4 * interval '1 millisecond',
              version = j.version + 1, updated_at = now()
-        FROM old WHERE j.ctid = old.row_id
+        FROM old WHERE ${byKey('old')}
       RETURNING ${JOB_COLUMNS_OF_J}, old.lost_owner`,
     claim: claimSql(tables),
     overdue: overdueSql(tables),
@@ -90,7 +91,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
     // run and the job keep the error that the run's process records for a stop it makes.
     setStatus: `
       WITH held AS (
-        SELECT ctid AS row_id, lease_owner, fence, run_tick, run_skipped, last_start_at,
+        SELECT job_id, lease_owner, fence, run_tick, run_skipped, last_start_at,
                $5 AND lease_owner IS NOT NULL AND run_tick IS NOT NULL AS closes_run
           FROM ${jobs} WHERE pool_id = $1 AND job_id = $2 FOR UPDATE
       ),
@@ -105,7 +106,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
           last_error_message =
             CASE WHEN closes_run THEN ${STOPPED_MESSAGE} ELSE j.last_error_message END,
           updated_at = now()
-        FROM held WHERE j.ctid = held.row_id
+        FROM held WHERE ${byKey('held')}
         RETURNING ${CHANGE_COLUMNS}
       ),
       recorded AS (
@@ -151,8 +152,7 @@ function claimSql({ jobs }: TableNames): string {
       AND (j.run_tick IS NULL OR j.run_tick < c.tick)`;
   const takes = `j.lease_owner IS NOT NULL AND j.lease_expires_at < now()`;
   const lease = `lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond'`;
-  const claimed = (which: string) =>
-    `j.ctid = ANY (ARRAY(SELECT row_id FROM t WHERE ${which})) AND j.ctid = t.row_id`;
+  const claimed = (which: string) => byKey('t', 't', which);
   return `
     WITH c AS (
       SELECT c.job_id, to_timestamp(c.tick_ms / 1000) AS tick,
@@ -162,8 +162,8 @@ function claimSql({ jobs }: TableNames): string {
           AS c(job_id, tick_ms, started_ms, from_ms, passed_over)
     ),
     t AS (
-      SELECT j.row_id, j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
-        SELECT j.ctid AS row_id, j.lease_owner AS lost_owner FROM ${jobs} j
+      SELECT j.lost_owner, c.* FROM c CROSS JOIN LATERAL (
+        SELECT j.lease_owner AS lost_owner FROM ${jobs} j
          WHERE j.pool_id = $1 AND j.job_id = c.job_id AND ((${wins}) OR (${takes}))
            FOR UPDATE SKIP LOCKED
       ) j
@@ -263,8 +263,8 @@ function completeSql({ jobs, runs }: TableNames): string {
        ORDER BY job_id
     ),
     held AS (
-      SELECT j.row_id, j.old_status, d.* FROM d CROSS JOIN LATERAL (
-        SELECT j.ctid AS row_id, j.status AS old_status FROM ${jobs} j
+      SELECT j.old_status, d.* FROM d CROSS JOIN LATERAL (
+        SELECT j.status AS old_status FROM ${jobs} j
          WHERE j.pool_id = $1 AND j.job_id = d.job_id AND j.fence = d.fence
            AND j.lease_owner = $15
            FOR UPDATE
@@ -280,7 +280,7 @@ function completeSql({ jobs, runs }: TableNames): string {
         last_end_at = h.ended_at, skipped_ticks = j.skipped_ticks + h.skipped,
         missed_count = j.missed_count + h.skipped, updated_at = now()
       FROM held h
-      WHERE j.ctid = ANY (ARRAY(SELECT row_id FROM held)) AND j.ctid = h.row_id
+      WHERE ${byKey('held', 'h')}
       RETURNING ${CHANGE_COLUMNS}, j.run_tick, j.run_skipped, j.last_start_at,
                 j.success_count, j.failure_count,
                 h.old_status, h.outcome, h.error_code, h.error_message, h.ended_at, h.ran_by
