@@ -30,6 +30,14 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A job or pool id: a string with something other than spaces. @throws OrbitError `EMPTY_ID` */
+export function nonEmptyId(id: unknown, of: 'job' | 'pool'): string {
+  if (typeof id !== 'string' || id.trim() === '') {
+    throw new OrbitError('EMPTY_ID', `${of} id must be a non-empty string; got ${shown(id)}`);
+  }
+  return id;
+}
+
 /** The error for an option of the wrong type or range. */
 export function invalidConfig(option: string, expected: string, given: unknown): OrbitError {
   return new OrbitError('INVALID_CONFIG', `${option} must be ${expected}; got ${shown(given)}`);

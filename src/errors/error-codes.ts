@@ -10,7 +10,8 @@ export const ERROR_CODES = {
   MIXED_SCHEDULE_TYPE: 'A job sets both `interval` and `cron`.',
   MISSING_SCHEDULE: 'A job sets neither `interval` nor `cron`.',
   INVALID_CRON: 'A cron expression cannot be parsed, or can never fire.',
-  INVALID_DURATION: 'A duration is negative, not a number, or not a duration string.',
+  INVALID_DURATION:
+    'A duration is negative, not a number, or not a duration string; an interval under 1 ms.',
   INVALID_TIMEZONE: 'A time zone is not a known IANA zone.',
   INVALID_CONFIG: 'An option has the wrong type or an out-of-range value.',
   JOB_NOT_FOUND: 'No job with this id is in the pool.',

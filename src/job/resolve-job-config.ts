@@ -1,6 +1,7 @@
 import {
   invalidConfig,
   isPlainObject,
+  nonEmptyId,
   refuseUnknownKeys,
   shown,
   toInstantMs,
@@ -88,7 +89,7 @@ const NO_RETRY: ResolvedRetry = Object.freeze({ active: false, count: 0, resetOn
 export function resolveJobConfig(config: JobConfig): ResolvedJobConfig {
   if (!isPlainObject(config)) throw invalidConfig('a job', 'an object', config);
 
-  const id = resolveId(config.id);
+  const id = nonEmptyId(config.id, 'job');
   const where = `job '${id}'`;
   refuseUnknownKeys(config, JOB_KEYS, where);
 
@@ -109,13 +110,6 @@ export function resolveJobConfig(config: JobConfig): ResolvedJobConfig {
   } catch (error) {
     throw withJobContext(error, where, id);
   }
-}
-
-function resolveId(id: unknown): string {
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new OrbitError('EMPTY_ID', `job id must be a non-empty string; got ${shown(id)}`);
-  }
-  return id;
 }
 
 function resolveName(name: unknown, id: string): string {
@@ -153,8 +147,19 @@ function resolveSchedule(config: JobConfig): Schedule {
     throw invalidConfig('interval', "an object such as { time: '5s' }", config.interval);
   }
   refuseUnknownKeys(config.interval, INTERVAL_KEYS, 'interval');
-  return intervalSchedule(positiveMs(config.interval.time, 'interval.time'));
+  const periodMs = parseDuration(config.interval.time, 'interval.time');
+  // Timers count whole milliseconds; a shorter period would not even move an epoch instant.
+  if (periodMs < MIN_INTERVAL_MS) {
+    throw new OrbitError(
+      'INVALID_DURATION',
+      `interval.time must be at least ${MIN_INTERVAL_MS} ms; got ${shown(config.interval.time)}`,
+    );
+  }
+  return intervalSchedule(periodMs);
 }
+
+/** The shortest interval: a timer's resolution. */
+const MIN_INTERVAL_MS = 1;
 
 /** Interval schedules are immutable: jobs with the same period share one. */
 const intervalSchedules = new Map<number, Schedule>();

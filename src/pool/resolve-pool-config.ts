@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { invalidConfig, isPlainObject, refuseUnknownKeys, shown } from '../config/checks.js';
+import { invalidConfig, isPlainObject, nonEmptyId, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { parseDuration } from '../time/duration.js';
 import type { Store } from '../store/store.js';
@@ -40,7 +40,12 @@ export function resolvePoolConfig(
   if (!isPlainObject(config)) throw invalidConfig('pool config', 'an object', config);
   refuseUnknownKeys(config, POOL_KEYS, 'pool config');
 
-  const { id = defaultId, maxWorkers = 1000, checkInterval = 100, idleTimeout = '100h' } = config;
+  const {
+    id: givenId = defaultId,
+    maxWorkers = 1000,
+    checkInterval = 100,
+    idleTimeout = '100h',
+  } = config;
   const store = resolveStore(config.store);
   if (store?.durable === true && config.id === undefined) {
     throw new OrbitError(
@@ -48,9 +53,7 @@ export function resolvePoolConfig(
       'a pool with a durable store needs an id: the jobs are found again under it',
     );
   }
-  if (typeof id !== 'string' || id.trim() === '') {
-    throw new OrbitError('EMPTY_ID', `pool id must be a non-empty string; got ${shown(id)}`);
-  }
+  const id = nonEmptyId(givenId, 'pool');
   store?.checkId?.(id, 'pool');
   if (!isCount(maxWorkers))
     throw invalidConfig('maxWorkers', 'a whole number, 1 or more', maxWorkers);

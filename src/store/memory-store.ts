@@ -1,4 +1,5 @@
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../config/checks.js';
+import { checkAskedIds } from './storable-id.js';
 import { processNodeName } from './node-name.js';
 import { RunHistory } from './run-history.js';
 import { StoreWatchers } from './store-watchers.js';
@@ -165,11 +166,13 @@ export class MemoryStore implements Store {
   }
 
   job(poolId: string, jobId: string): StoredJob | undefined {
+    checkAskedIds(poolId, jobId);
     const job = this.#pools.get(poolId)?.get(jobId);
     return job === undefined ? undefined : snapshot(job);
   }
 
   history(poolId: string, jobId: string, limit?: number): RunRecord[] {
+    checkAskedIds(poolId, jobId);
     const count = checkHistoryCount(limit);
     const job = this.#pools.get(poolId)?.get(jobId);
     return job === undefined ? [] : job.history.newestFirst(count);

@@ -1,3 +1,4 @@
+import { nonEmptyId } from '../config/checks.js';
 import { describeThrown, OrbitError } from '../errors/orbit-error.js';
 
 /** A UTF-16 half of a pair standing alone: text encoders write U+FFFD for it. */
@@ -65,4 +66,13 @@ function unkeptText(
   }
   if (!keeps.nul && value.includes('\u0000')) return 'it holds a NUL character';
   return undefined;
+}
+
+/**
+ * Refuses, where a store is asked about a job (`job`, `history`), ids no pool could have
+ * given it. @throws OrbitError `EMPTY_ID`
+ */
+export function checkAskedIds(poolId: unknown, jobId: unknown): void {
+  nonEmptyId(poolId, 'pool');
+  nonEmptyId(jobId, 'job');
 }

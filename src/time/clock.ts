@@ -20,6 +20,30 @@ export interface Clock {
 }
 
 /**
+ * The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days). A longer one fires
+ * after 1 ms, with a warning printed to stderr.
+ */
+export const MAX_NODE_TIMER_MS = 2_147_483_647;
+
+type NodeTimer = ReturnType<typeof globalThis.setTimeout>;
+
+/** A timer longer than Node's timers take, armed again in steps until it is due. */
+class LongTimer {
+  timer: NodeTimer;
+
+  constructor(callback: () => void, delayMs: number) {
+    this.timer = this.#arm(callback, delayMs);
+  }
+
+  #arm(callback: () => void, leftMs: number): NodeTimer {
+    if (leftMs <= MAX_NODE_TIMER_MS) return globalThis.setTimeout(callback, leftMs);
+    return globalThis.setTimeout(() => {
+      this.timer = this.#arm(callback, leftMs - MAX_NODE_TIMER_MS);
+    }, MAX_NODE_TIMER_MS);
+  }
+}
+
+/**
  * The real clock: `Date.now()` and Node's timers. Globals are looked up on every call so
  * that a process-wide fake installed later still takes effect.
  */
@@ -27,9 +51,11 @@ export const systemClock: Clock = {
   now: () => Date.now(),
   monotonic: () => performance.now(),
   setTimeout: (callback, delayMs) => {
+    if (delayMs > MAX_NODE_TIMER_MS) return new LongTimer(callback, delayMs);
     return globalThis.setTimeout(callback, delayMs);
   },
   clearTimeout: (handle) => {
-    globalThis.clearTimeout(handle as ReturnType<typeof globalThis.setTimeout>);
+    const timer = handle instanceof LongTimer ? handle.timer : handle;
+    globalThis.clearTimeout(timer as NodeTimer);
   },
 };

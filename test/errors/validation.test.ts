@@ -46,6 +46,9 @@ const jobCases: [string, JobConfig, ErrorCode][] = [
   ['a negative interval', intervalJob('job', noop, -1_000), 'INVALID_DURATION'],
   ['an interval that is not a duration', intervalJob('job', noop, 'soon'), 'INVALID_DURATION'],
   ['a NaN interval', intervalJob('job', noop, Number.NaN), 'INVALID_DURATION'],
+  ['an interval shorter than a millisecond', intervalJob('job', noop, 0.5), 'INVALID_DURATION'],
+  // Added to an epoch instant, it would leave the instant as it was: the next tick never moves.
+  ['an interval too short to move an instant', intervalJob('job', noop, 1e-4), 'INVALID_DURATION'],
   ['a negative timeout', intervalJob('job', noop, '1s', { timeout: -5 }), 'INVALID_DURATION'],
   [
     'a timeout that is not a duration',

@@ -95,6 +95,23 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(record?.node).toBe(node);
     }
 
+    it('refuses to be asked about a job by an id no pool could give', async () => {
+      const asked: [unknown, unknown][] = [
+        ['', 'a'],
+        [POOL, ''],
+        [POOL, '   '],
+        [5, null],
+      ];
+      for (const [poolId, jobId] of asked) {
+        await expect(async () => store.job(poolId as string, jobId as string)).rejects.toThrow(
+          expect.objectContaining({ code: 'EMPTY_ID' }),
+        );
+        await expect(async () => store.history(poolId as string, jobId as string)).rejects.toThrow(
+          expect.objectContaining({ code: 'EMPTY_ID' }),
+        );
+      }
+    });
+
     it('starts a new job at its first due instant with nothing counted', async () => {
       const registration = await store.register(POOL, definition('a'));
 

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import { invalidConfig, isPlainObject, refuseUnknownKeys } from '../../config/checks.js';
 import { OrbitError } from '../../errors/orbit-error.js';
 import { parseDuration, type Duration } from '../../time/duration.js';
+import { MAX_NODE_TIMER_MS } from '../../time/clock.js';
 import { resolveHistoryLimit } from '../memory-store.js';
 import { DEFAULT_SCHEMA, tableNames, type TableNames } from './schema-name.js';
 
@@ -110,6 +111,21 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
   if (port != null && !(Number.isInteger(portNumber) && portNumber >= 1 && portNumber <= 65_535)) {
     throw invalidConfig('connection.port', 'a TCP port from 1 to 65535', port);
   }
+  // pg fails on these only when it connects, with a TypeError of its own.
+  for (const key of ['host', 'user', 'database'] as const) {
+    const value = connection?.[key];
+    if (value != null && typeof value !== 'string') {
+      throw invalidConfig(`connection.${key}`, 'a string', value);
+    }
+  }
+  const password = connection?.password;
+  if (password != null && typeof password !== 'string' && typeof password !== 'function') {
+    // The value stays out of the message: it may be a password after all.
+    throw new OrbitError(
+      'INVALID_CONFIG',
+      'connection.password must be a string, or a function that gives one',
+    );
+  }
   return {
     application_name: APPLICATION_NAME,
     ...connection,
@@ -137,15 +153,13 @@ const CONNECTION_URL = /^(postgres(ql)?:\/\/|socket:|\/)/i;
  */
 const MIN_LEASE_MS = 1_000;
 const MIN_HEARTBEAT_MS = 100;
-/** The longest wait a Node timer can hold (about 24.8 days). */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 function boundedMs(value: unknown, option: string, minMs: number): number {
   const ms = parseDuration(value, option);
-  if (ms < minMs || ms > MAX_TIMER_MS) {
+  if (ms < minMs || ms > MAX_NODE_TIMER_MS) {
     throw new OrbitError(
       'INVALID_DURATION',
-      `${option} must be from ${minMs} ms to ${MAX_TIMER_MS} ms (about 24 days); got ${ms} ms`,
+      `${option} must be from ${minMs} ms to ${MAX_NODE_TIMER_MS} ms (about 24 days); got ${ms} ms`,
     );
   }
   return ms;

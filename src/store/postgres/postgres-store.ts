@@ -6,7 +6,7 @@ import { silentLogger, type Logger } from '../../logging/logger.js';
 import { systemClock, type Clock } from '../../time/clock.js';
 import { StoreWatchers } from '../store-watchers.js';
 import { checkHistoryCount } from '../memory-store.js';
-import { checkStorableData, checkStorableId } from '../storable-id.js';
+import { checkAskedIds, checkStorableData, checkStorableId } from '../storable-id.js';
 import type { JobData } from '../../job/job-config.js';
 import { ControlListener } from './control-listener.js';
 import { purgeHistory } from './history.js';
@@ -185,12 +185,14 @@ export class PostgresStore implements Store {
   }
 
   /** Store contract: a job's stored state. */
-  job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
+  async job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
+    checkAskedIds(poolId, jobId);
     return this.#seam.job(poolId, jobId);
   }
 
   /** Store contract: a job's latest runs, newest first, the live one included. */
   async history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
+    checkAskedIds(poolId, jobId);
     const count = checkHistoryCount(limit);
     return this.#seam.history(poolId, jobId, count);
   }

@@ -8,7 +8,7 @@ import {
   type ListJobsFilter,
 } from '../listed-job.js';
 import { checkHistoryCount, isClaimable } from '../memory-store.js';
-import { checkStorableId } from '../storable-id.js';
+import { checkAskedIds, checkStorableId } from '../storable-id.js';
 import { processNodeName } from '../node-name.js';
 import { StoreWatchers } from '../store-watchers.js';
 import type {
@@ -154,6 +154,7 @@ export class SqliteStore implements Store, ListableStore {
   }
 
   job(poolId: string, jobId: string): StoredJob | undefined {
+    checkAskedIds(poolId, jobId);
     const row = guard('read a job', () => this.#sql.selectJob.get({ poolId, jobId }));
     return row === undefined ? undefined : toStoredJob(row as JobRow);
   }
@@ -164,6 +165,7 @@ export class SqliteStore implements Store, ListableStore {
   }
 
   history(poolId: string, jobId: string, limit?: number): RunRecord[] {
+    checkAskedIds(poolId, jobId);
     const count = checkHistoryCount(limit) ?? -1;
     const rows = guard('read a history', () =>
       this.#sql.history.all({ poolId, jobId, limit: count }),

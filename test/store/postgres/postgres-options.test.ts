@@ -27,6 +27,29 @@ describe('PostgresStore options', () => {
     },
   );
 
+  it.each([
+    ['host', 5],
+    ['user', { name: 'postgres' }],
+    ['database', ['test']],
+  ])('refuses a connection %s that is not a string', (key, value) => {
+    const error = expectOrbitError(
+      () => resolvePostgresOptions({ connection: { [key]: value } }),
+      'INVALID_CONFIG',
+    );
+    expect(error.message).toContain(`connection.${key}`);
+  });
+
+  it('refuses a connection password that is neither a string nor a function, unshown', () => {
+    const error = expectOrbitError(
+      () => resolvePostgresOptions({ connection: { password: 12_345 as unknown as string } }),
+      'INVALID_CONFIG',
+    );
+    expect(error.message).toContain('connection.password');
+    expect(error.message).not.toContain('12345');
+    const given = { host: '/run/postgresql', user: 'app', password: () => 'secret' };
+    expect(resolvePostgresOptions({ connection: given }).connection).toMatchObject(given);
+  });
+
   it('takes a connection port as a number or a numeric string', () => {
     for (const port of [5432, '5432'] as const) {
       const options = resolvePostgresOptions({ connection: { port: port as number } });
