@@ -181,6 +181,7 @@ export class Pool {
           recoverLostRun(job, lost, stored.status === 'paused', this.#states, nowMs),
         observed: (job, stored) => this.#changes?.observed(job, stored) ?? false,
         runsElsewhere: (job, running) => this.#changes?.runsElsewhere(job, running),
+        removedElsewhere: (job) => this.#removedElsewhere(job),
       });
     this.#registrar =
       store &&
@@ -309,11 +310,29 @@ export class Pool {
     const job = this.#job(id);
     if (job.run !== undefined) this.stopJob(id);
 
+    this.#ledger?.removed(job.id);
+    this.#leave(job);
+  }
+
+  /** The job leaves this pool, with `job:removed`; the store is told elsewhere, if at all. */
+  #leave(job: Job): void {
     this.#dispatcher.unschedule(job);
     this.#forget(job);
     this.#builtIn?.delete(job.id);
-    this.#ledger?.removed(job.id);
     this.#publish.removed(job);
+  }
+
+  /**
+   * A claim found the job gone from a store processes share: another process removed it.
+   * It leaves this pool too, without a word to the store, which may hold a job added again
+   * under its id since.
+   */
+  #removedElsewhere(job: Job): void {
+    if (!this.#isCurrent(job) || job.run !== undefined) return;
+    this.#logger.info('another process removed the job from the store; it leaves this pool', {
+      jobId: job.id,
+    });
+    this.#leave(job);
   }
 
   /**

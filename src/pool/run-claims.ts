@@ -46,6 +46,8 @@ export interface ClaimContext {
   readonly observed: (job: Job, stored: StoredJob) => boolean;
   /** Whether the job's run is live in another process, as a look standing by found. */
   readonly runsElsewhere: (job: Job, running: boolean) => void;
+  /** The store no longer has the job: another process removed it. */
+  readonly removedElsewhere: (job: Job) => void;
 }
 
 /**
@@ -201,9 +203,7 @@ export class RunClaims {
   #lost(job: Job, result: ClaimResult & { won: false }, nowMs: number): void {
     const stored = result.job;
     if (stored === undefined) {
-      this.#context.logger.warn('the store no longer has the job; it is not run', {
-        jobId: job.id,
-      });
+      this.#context.removedElsewhere(job);
       return;
     }
 

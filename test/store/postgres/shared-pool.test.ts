@@ -166,6 +166,40 @@ describe('pools of one id in two processes on PostgreSQL', () => {
     expect(pair.every((process) => process.store.overdueAsked > 0)).toBe(true);
   });
 
+  it('drop a job another process removed once a claim finds it gone, and leave the store alone', async () => {
+    const pair = await startTwo();
+    await tick(1);
+    // A job the other process goes first for: its next claim is made there.
+    const jobId = JOB_IDS.find((id) => waits(pair[1], id) === 0) as string;
+    const [remover, other] = pair;
+    const removed: string[] = [];
+    other.pool.on('job:removed', (event) => removed.push(event.jobId));
+
+    remover.pool.removeJob(jobId);
+    const stored = async () => {
+      const { rows } = await fleet.db.sql.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM ${fleet.schema}.jobs WHERE pool_id = $1 AND job_id = $2`,
+        [POOL_ID, jobId],
+      );
+      return rows[0]?.n;
+    };
+    for (let tries = 0; tries < 200 && (await stored()) !== 0; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    await fleet.clock.tick(t0 + 2 * INTERVAL_MS - fleet.clock.now());
+    await settle(fleet.clock, 'the claim answered', () => idle() && removed.length > 0);
+
+    expect(removed).toEqual([jobId]);
+    expect(other.pool.getMetrics()[jobId]).toBeUndefined();
+    expect(runs.filter((run) => run.jobId === jobId).map((run) => run.scheduledAt)).toEqual([
+      t0 + INTERVAL_MS,
+    ]);
+    // The process that dropped it wrote nothing: a job added again since keeps its row.
+    remover.pool.addJob({ id: jobId, interval: { time: INTERVAL_MS }, fn: () => undefined });
+    await settle(fleet.clock, 'the job added again', idle);
+    expect(await stored()).toBe(1);
+  });
+
   it('run every job at its due instant in the process that stays when the other leaves', async () => {
     const [stays, leaves] = await startTwo();
     await tick(1);
