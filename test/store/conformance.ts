@@ -103,12 +103,13 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         [5, null],
       ];
       for (const [poolId, jobId] of asked) {
-        await expect(async () => store.job(poolId as string, jobId as string)).rejects.toThrow(
-          expect.objectContaining({ code: 'EMPTY_ID' }),
-        );
-        await expect(async () => store.history(poolId as string, jobId as string)).rejects.toThrow(
-          expect.objectContaining({ code: 'EMPTY_ID' }),
-        );
+        const refusal = { code: 'EMPTY_ID' };
+        await expect(async () =>
+          store.job(poolId as string, jobId as string),
+        ).rejects.toMatchObject(refusal);
+        await expect(async () =>
+          store.history(poolId as string, jobId as string),
+        ).rejects.toMatchObject(refusal);
       }
     });
 
