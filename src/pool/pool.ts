@@ -579,6 +579,8 @@ export class Pool {
       // A run already in its closing hooks calls `finally` itself.
       if (cutInFn) closing.push(runHook(run, 'finally', reason, this.#hookRecorded));
     }
+    // A claim still on its way may be won: its run is dropped, and that end is written.
+    if (this.#claims !== undefined) closing.push(this.#claims.settled());
     await this.#settled(pending, closing, timeoutMs);
     await this.#threads.close();
 

@@ -61,6 +61,9 @@ export class RunClaims {
   readonly #context: ClaimContext;
   readonly #retries = new Map<Job, TimerHandle>();
   readonly #standingBy: StandingBy;
+  /** Claims sent and not yet answered, and who waits for them all to be. */
+  #inFlight = 0;
+  #drained: (() => void)[] = [];
 
   constructor(context: ClaimContext) {
     this.#context = context;
@@ -104,6 +107,7 @@ export class RunClaims {
     if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
 
     job.claiming = true;
+    this.#inFlight++;
     // Every run's claim comes through here: one promise follows it, not a chain.
     void answer.then(
       (result) => {
@@ -113,6 +117,7 @@ export class RunClaims {
         } catch (error) {
           this.#context.logger.error('a claim failed', { error });
         }
+        this.#answeredOne();
       },
       (error: unknown) => {
         job.claiming = false;
@@ -122,9 +127,26 @@ export class RunClaims {
         } catch (failure) {
           this.#context.logger.error('a claim failed', { error: failure });
         }
+        this.#answeredOne();
       },
     );
     return true;
+  }
+
+  /**
+   * Resolves once every claim sent has been answered, and a claim won after the pool shut
+   * down has handed its run's end to the ledger: the pool's `kill` waits for it, so that
+   * no lease is left in the store for a run that never started.
+   */
+  async settled(): Promise<void> {
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
+  }
+
+  #answeredOne(): void {
+    if (--this.#inFlight > 0 || this.#drained.length === 0) return;
+    const drained = this.#drained;
+    this.#drained = [];
+    for (const resolve of drained) resolve();
   }
 
   /** Cancels the retries waiting to claim again (the pool shuts down). */

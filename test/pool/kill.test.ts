@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { JobStatus, type JobControl } from '../../src/index.js';
+import { JobStatus, Orbit, type JobControl } from '../../src/index.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { asyncStore } from '../support/async-store.js';
+import { createFakeClock } from '../support/fake-clock.js';
 import { expectCode, expectOrbitError } from '../support/expect-error.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { RunRecorder, deferred, neverSettles, untilAborted } from '../support/job-fns.js';
@@ -238,5 +241,44 @@ describe('pool.kill', () => {
     pool.run();
     await pool.kill({ timeout: 0 });
     expectOrbitError(() => pool.run(), 'POOL_SHUTDOWN');
+  });
+});
+
+describe('pool.kill on a store that answers later', () => {
+  it('waits for a claim on its way, so the store keeps no lease for a run that never started', async () => {
+    const clock = createFakeClock();
+    const inner = new MemoryStore();
+    // What the store's answers wait for, once set.
+    const gate: { until?: Promise<void> } = {};
+    const store = asyncStore(inner, () => gate.until);
+    const pool = new Orbit({ clock }).createPool({ id: 'p', store });
+    const ran: number[] = [];
+    pool.addJob({
+      id: 'j',
+      interval: { time: '1h' },
+      startAt: clock.now() + 1_000,
+      fn: () => {
+        ran.push(clock.now());
+      },
+    });
+    pool.run();
+    await clock.flush();
+
+    // The tick falls due; its claim is sent, and the answer held back.
+    const held = deferred();
+    gate.until = held.promise;
+    await clock.tick(1_000);
+    const killed = pool.kill();
+    held.resolve();
+    await killed;
+
+    expect(ran).toEqual([]);
+    // The claim was won after the kill: the run it granted is closed in the store, and
+    // the job waits for its next tick.
+    expect(inner.job('p', 'j')).toMatchObject({
+      status: 'waiting',
+      fence: 1,
+      lastError: { code: 'JOB_STOPPED' },
+    });
   });
 });
