@@ -88,8 +88,10 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
 }
 
+/** A period of at least a millisecond: timers count whole milliseconds. */
 function positive(value: unknown, option: string): number {
   const ms = parseDuration(value, option);
-  if (ms === 0) throw new OrbitError('INVALID_DURATION', `${option} must be more than 0; got 0`);
+  if (ms < 1)
+    throw new OrbitError('INVALID_DURATION', `${option} must be at least 1 ms; got ${ms}`);
   return ms;
 }

@@ -74,6 +74,7 @@ const poolCases: [string, unknown, ErrorCode][] = [
   ['a NaN maxWorkers', { maxWorkers: Number.NaN }, 'INVALID_CONFIG'],
   ['a fractional maxWorkers', { maxWorkers: 1.5 }, 'INVALID_CONFIG'],
   ['a checkInterval that is not a duration', { checkInterval: 'x' }, 'INVALID_DURATION'],
+  ['a checkInterval under a millisecond', { checkInterval: 0.5 }, 'INVALID_DURATION'],
   ['a negative idleTimeout', { idleTimeout: -1 }, 'INVALID_DURATION'],
   ['a blank pool id', { id: '  ' }, 'EMPTY_ID'],
 ];

@@ -118,6 +118,20 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
       throw invalidConfig(`connection.${key}`, 'a string', value);
     }
   }
+  for (const key of PG_MS_SETTINGS) {
+    const value = connection?.[key];
+    if (value != null && value !== false && (typeof value !== 'number' || !(value >= 0))) {
+      throw invalidConfig(
+        `connection.${key}`,
+        'a number of milliseconds, 0 or more, or false',
+        value,
+      );
+    }
+  }
+  const ssl = connection?.ssl;
+  if (ssl != null && typeof ssl !== 'boolean' && !isPlainObject(ssl)) {
+    throw invalidConfig('connection.ssl', 'true, false or an object of TLS options', ssl);
+  }
   const password = connection?.password;
   if (password != null && typeof password !== 'string' && typeof password !== 'function') {
     // The value stays out of the message: it may be a password after all.
@@ -132,6 +146,17 @@ function resolveConnection(options: PostgresStoreOptions): pg.PoolConfig {
     ...(connectionString === undefined ? {} : { connectionString }),
   };
 }
+
+/** pg settings that take milliseconds, which pg reads as numbers without a check. */
+const PG_MS_SETTINGS = [
+  'connectionTimeoutMillis',
+  'idleTimeoutMillis',
+  'statement_timeout',
+  'query_timeout',
+  'lock_timeout',
+  'idle_in_transaction_session_timeout',
+  'keepAliveInitialDelayMillis',
+] as const;
 
 function checkConnectionString(name: string, value: unknown): void {
   if (value === undefined) return;

@@ -39,6 +39,29 @@ describe('PostgresStore options', () => {
     expect(error.message).toContain(`connection.${key}`);
   });
 
+  it.each([
+    ['connectionTimeoutMillis', 'x'],
+    ['statement_timeout', 'x'],
+    ['idleTimeoutMillis', -1],
+    ['ssl', 'yes'],
+  ])('refuses a connection %s pg would misread: %j', (key, value) => {
+    const error = expectOrbitError(
+      () => resolvePostgresOptions({ connection: { [key]: value } }),
+      'INVALID_CONFIG',
+    );
+    expect(error.message).toContain(`connection.${key}`);
+  });
+
+  it('takes the pg settings it checks in the forms pg documents', () => {
+    const given = {
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: false as const,
+      ssl: { rejectUnauthorized: false },
+    };
+    expect(resolvePostgresOptions({ connection: given }).connection).toMatchObject(given);
+    expect(resolvePostgresOptions({ connection: { ssl: true } }).connection.ssl).toBe(true);
+  });
+
   it('refuses a connection password that is neither a string nor a function, unshown', () => {
     const error = expectOrbitError(
       () => resolvePostgresOptions({ connection: { password: 12_345 as unknown as string } }),
