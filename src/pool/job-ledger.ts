@@ -5,6 +5,7 @@ import { JobStatus } from '../job/job-status.js';
 import type { Logger } from '../logging/logger.js';
 import { dueInstantsIn, nextDue } from '../schedule/schedule.js';
 import { isPromise } from '../store/maybe-promise.js';
+import { InFlight } from './in-flight.js';
 import type {
   MaybePromise,
   RunCompletion,
@@ -25,9 +26,8 @@ export class JobLedger {
   readonly #store: Store;
   readonly #poolId: string;
   readonly #logger: Logger;
-  /** Writes in flight, and who waits for none to be left ({@link JobLedger.settled}). */
-  #inFlight = 0;
-  readonly #drained: (() => void)[] = [];
+  /** Writes in flight ({@link JobLedger.settled}). */
+  readonly #inFlight = new InFlight();
   /** Run ends the store failed to take, by job: sent again before the job's next claim. */
   readonly #unsent = new Map<string, RunCompletion>();
   /** Told of a run end the store refused: the run was lost and taken over elsewhere. */
@@ -95,8 +95,8 @@ export class JobLedger {
   }
 
   /** Resolves when every write in flight has settled (the pool's `kill` waits for it). */
-  async settled(): Promise<void> {
-    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
+  settled(): Promise<void> {
+    return this.#inFlight.settled();
   }
 
   /**
@@ -124,15 +124,15 @@ export class JobLedger {
     }
 
     // Every run ends here: the write is followed without a promise of its own.
-    this.#inFlight++;
+    this.#inFlight.started();
     void answer.then(
       (written) => {
-        this.#landed();
+        this.#inFlight.ended();
         this.#unsent.delete(jobId);
         if (!written) this.#refused(jobId);
       },
       (error: unknown) => {
-        this.#landed();
+        this.#inFlight.ended();
         this.#completeFailed(jobId, completion, error);
       },
     );
@@ -158,20 +158,14 @@ export class JobLedger {
   #track(method: string, jobId: string, answer: MaybePromise<unknown>): void {
     if (!isPromise(answer)) return;
 
-    this.#inFlight++;
+    this.#inFlight.started();
     void answer.then(
-      () => this.#landed(),
+      () => this.#inFlight.ended(),
       (error: unknown) => {
-        this.#landed();
+        this.#inFlight.ended();
         this.#failed(method, jobId, error);
       },
     );
-  }
-
-  /** A write in flight settled; those waiting for none to be left go on when it was last. */
-  #landed(): void {
-    if (--this.#inFlight > 0) return;
-    for (const resume of this.#drained.splice(0)) resume();
   }
 
   #failed(method: string, jobId: string, error: unknown): void {

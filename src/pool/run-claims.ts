@@ -14,6 +14,7 @@ import type {
 import type { Clock, TimerHandle } from '../time/clock.js';
 import { nextDue } from '../schedule/schedule.js';
 import { ticksPassedOver } from './job-ledger.js';
+import { InFlight } from './in-flight.js';
 import { StandingBy } from './standing-by.js';
 
 /** How long a job whose claim could not be decided waits before it tries again. */
@@ -61,9 +62,8 @@ export class RunClaims {
   readonly #context: ClaimContext;
   readonly #retries = new Map<Job, TimerHandle>();
   readonly #standingBy: StandingBy;
-  /** Claims sent and not yet answered, and who waits for them all to be. */
-  #inFlight = 0;
-  #drained: (() => void)[] = [];
+  /** Claims sent and not yet answered ({@link RunClaims.settled}). */
+  readonly #inFlight = new InFlight();
 
   constructor(context: ClaimContext) {
     this.#context = context;
@@ -107,7 +107,7 @@ export class RunClaims {
     if (!isPromise(answer)) return this.#answered(job, answer, nowMs);
 
     job.claiming = true;
-    this.#inFlight++;
+    this.#inFlight.started();
     // Every run's claim comes through here: one promise follows it, not a chain.
     void answer.then(
       (result) => {
@@ -117,7 +117,7 @@ export class RunClaims {
         } catch (error) {
           this.#context.logger.error('a claim failed', { error });
         }
-        this.#answeredOne();
+        this.#inFlight.ended();
       },
       (error: unknown) => {
         job.claiming = false;
@@ -127,7 +127,7 @@ export class RunClaims {
         } catch (failure) {
           this.#context.logger.error('a claim failed', { error: failure });
         }
-        this.#answeredOne();
+        this.#inFlight.ended();
       },
     );
     return true;
@@ -138,15 +138,8 @@ export class RunClaims {
    * down has handed its run's end to the ledger: the pool's `kill` waits for it, so that
    * no lease is left in the store for a run that never started.
    */
-  async settled(): Promise<void> {
-    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#drained.push(resolve));
-  }
-
-  #answeredOne(): void {
-    if (--this.#inFlight > 0 || this.#drained.length === 0) return;
-    const drained = this.#drained;
-    this.#drained = [];
-    for (const resolve of drained) resolve();
+  settled(): Promise<void> {
+    return this.#inFlight.settled();
   }
 
   /** Cancels the retries waiting to claim again (the pool shuts down). */
