@@ -42,11 +42,4 @@ describe('the system clock', () => {
     expect(early).not.toHaveBeenCalled();
     expect(late).not.toHaveBeenCalled();
   });
-
-  it('fires a timer of the longest delay Node takes as Node does', () => {
-    const fired = vi.fn();
-    systemClock.setTimeout(fired, MAX_NODE_TIMER_MS);
-    vi.advanceTimersByTime(MAX_NODE_TIMER_MS);
-    expect(fired).toHaveBeenCalledTimes(1);
-  });
 });
