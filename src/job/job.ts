@@ -46,12 +46,17 @@ export class Job implements DueEntry {
   stoodBy = false;
   /**
    * The stored position its next claim must start from, when this process moved the job
-   * past it (a misfire policy, at restore) or may be ahead of it (the store refused a run
-   * end here): the claim names it, and wins a later tick only while the store still holds
-   * the job there, so no tick is passed over unrecorded. NaN: the job is where the store
-   * has it.
+   * past it (a misfire policy, at restore), may be ahead of it (the store refused a run
+   * end here), or starts it afresh (a new job, scheduled at `run()`): the claim names it,
+   * and wins a later tick only while the store still holds the job there, so no tick is
+   * passed over unrecorded. NaN: the job is where the store has it.
    */
   claimFromMs = Number.NaN;
+  /**
+   * The position at `claimFromMs` is where a new job was registered, not a tick it owed:
+   * a claim from there passes over no tick.
+   */
+  claimPassesNone = false;
   /**
    * It claimed a tick after standing by and won it: the tick's first choice did not run it
    * (it is gone, or does not have the job). It claims the job's ticks at once until another
@@ -90,6 +95,12 @@ export class Job implements DueEntry {
   /** The data saved so far, or `undefined` when none was (no object is made for it). */
   get savedData(): JobData | undefined {
     return this.#data;
+  }
+
+  /** The job is where the store has it: its next claim names no other position. */
+  atStoredPosition(): void {
+    this.claimFromMs = Number.NaN;
+    this.claimPassesNone = false;
   }
 
   /** Puts back the data a store kept from the latest run. */

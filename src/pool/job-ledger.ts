@@ -88,6 +88,8 @@ export class JobLedger {
       ...(pauseTimeoutMs === undefined ? {} : { pauseTimeoutMs }),
     };
     this.#write('setStatus', job.id, () => this.#store.setStatus(this.#poolId, change));
+    // The store holds the job where it is here now.
+    job.atStoredPosition();
   }
 
   removed(jobId: string): void {

@@ -31,6 +31,10 @@ export function restoreJob(
     job.dueAt = stored.dueAt;
     job.scheduled = true;
     job.restored = true;
+  } else if (stored.dueAt !== undefined) {
+    // Scheduled afresh at `run()`, it starts later than where it was registered.
+    job.claimFromMs = stored.dueAt;
+    job.claimPassesNone = true;
   }
 
   const lost = registration.lostRun;

@@ -709,8 +709,8 @@ export class Pool {
     for (const job of queued) {
       const dueBeforeMs = job.dueAt;
       job.dueAt = dueAfterJump(job, driftMs, nowMs);
-      // A store refuses ticks before the position it keeps: move that back too.
-      if (job.dueAt < dueBeforeMs) this.#ledger?.statusChanged(job);
+      // A store grants no tick but the position it keeps: it moves with the job.
+      if (job.dueAt !== dueBeforeMs) this.#ledger?.statusChanged(job);
     }
   }
 

@@ -191,11 +191,12 @@ export class RunClaims {
   #answered(job: Job, result: ClaimResult, nowMs: number): boolean {
     if (!result.won) {
       job.takenOver = false;
-      // The position the claim started from is gone: another process ran from there. It
-      // goes back to where the store has the job, even an earlier tick, and claims that.
-      // Lost for another reason (the job is held), it keeps its starting position.
+      // The store holds the job at an earlier tick than this claim's: nobody ran it (the
+      // position it started from is gone, or this process's view ran ahead). It goes back
+      // to where the store has the job and claims that tick, so that none is passed over
+      // unrecorded. Lost for another reason (the job is held), it keeps its position.
       const stored = result.job;
-      if (!Number.isNaN(job.claimFromMs) && stored?.status === 'waiting') {
+      if (stored?.status === 'waiting') {
         const storedDueMs = stored.dueAt;
         if (storedDueMs !== undefined && storedDueMs < job.dueAt) {
           takeCounts(job, stored);
@@ -207,7 +208,7 @@ export class RunClaims {
       return false;
     }
 
-    job.claimFromMs = Number.NaN;
+    job.atStoredPosition();
     takeCounts(job, result.job);
     this.#context.startRun(job, nowMs, result.job.fence);
     this.#context.observed(job, result.job);
@@ -250,7 +251,7 @@ export class RunClaims {
     // Another process ran the job: it is not taken over here (any more).
     if (fence > job.fence) job.takenOver = false;
     job.fence = fence;
-    job.claimFromMs = Number.NaN;
+    job.atStoredPosition();
     if (dueAtMs === job.dueAt) return true;
     if (this.#standingBy.has(job)) {
       // Moved on by its first choice: it goes on standing by, for the next tick.
@@ -285,7 +286,7 @@ export class RunClaims {
     this.#standingBy.remove(job);
     job.stoodBy = false;
     // The job is where the store has it now.
-    job.claimFromMs = Number.NaN;
+    job.atStoredPosition();
     job.dueAt = dueAtMs;
     this.#context.dispatcher.schedule(job);
   }
@@ -348,6 +349,7 @@ function claimOf(job: Job, nowMs: number): RunClaim {
   const claim = { jobId: job.id, scheduledAt: job.dueAt, startedAt: nowMs };
   const fromMs = job.claimFromMs;
   if (Number.isNaN(fromMs)) return claim;
-  const passedOver = fromMs < job.dueAt ? 1 + ticksPassedOver(job, fromMs, job.dueAt) : 0;
+  const passes = fromMs < job.dueAt && !job.claimPassesNone;
+  const passedOver = passes ? 1 + ticksPassedOver(job, fromMs, job.dueAt) : 0;
   return { ...claim, from: fromMs, passedOver };
 }

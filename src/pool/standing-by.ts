@@ -180,7 +180,7 @@ export class StandingBy {
       if (job === undefined || !this.#context.keeps(job)) return;
       this.remove(job);
       job.dueAt = found.dueAts[i] as number;
-      job.claimFromMs = Number.NaN;
+      job.atStoredPosition();
       left.push(job);
     });
     const running = new Set<Job>();

@@ -254,7 +254,7 @@ export function isClaimable(
   if (job.status !== 'waiting') return false;
   const { dueAt } = job;
   if (dueAt === undefined || claim.scheduledAt === dueAt) return true;
-  return claim.scheduledAt > dueAt && (claim.from === undefined || claim.from === dueAt);
+  return claim.scheduledAt > dueAt && claim.from === dueAt;
 }
 
 function newJob(definition: JobDefinition, historyLimit: number): MemoryJob {

@@ -99,10 +99,11 @@ export interface RunClaim {
   /** Now, as the pool's clock reads it. */
   readonly startedAt: number;
   /**
-   * The stored position the pool moved the job past (its misfire policy, at restore): a
-   * tick after the stored position is won only while that position is still `from`. A
-   * claim won so adds `passedOver` (the ticks from `from` up to this one) to the ticks on
-   * record before the run, for a store that counts them.
+   * The stored position the pool moved the job past (its misfire policy, at restore, or a
+   * new job's start at `run()`): a tick after the stored position is won only while that
+   * position is still `from`, and never without it. A claim won so adds `passedOver` (the
+   * ticks from `from` up to this one) to the ticks on record before the run, for a store
+   * that counts them.
    */
   readonly from?: number;
   readonly passedOver?: number;
@@ -240,11 +241,11 @@ export interface StoreWatcher {
  *    position to `firstDueAt` (a known job keeps its counts, status, fence and history;
  *    an `ended` one becomes `waiting` again). The same hash changes nothing.
  * 2. A claim is won only when the job is `waiting` (not live, stopped or ended) and
- *    `scheduledAt` is not before the stored `dueAt` (any tick when it has none), and, for a
- *    claim that names `from` and a tick after the stored `dueAt`, only while the stored
- *    `dueAt` is `from` (no tick in between is passed over unnoticed). Winning raises the
- *    fence by one, sets `running` and records the run (`outcome: 'running'`); so a tick
- *    is claimed at most once, and fences only grow, across restarts too.
+ *    `scheduledAt` is the stored `dueAt` (any tick when it has none), or a later tick of a
+ *    claim that names the stored `dueAt` as its `from`: no tick in between is passed over
+ *    unnoticed. Winning raises the fence by one, sets `running` and records the run
+ *    (`outcome: 'running'`); so a tick is claimed at most once, and fences only grow,
+ *    across restarts too.
  * 3. `complete` applies only with the fence of the job's latest claimed run, while that
  *    run is live; otherwise it answers `false` and writes nothing. A run that ended is
  *    never written again.

@@ -2,13 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { JobStatus, type JobConfig } from '../../src/index.js';
 import { createHarness, intervalJob, stateOf } from '../support/harness.js';
 import { RunRecorder } from '../support/job-fns.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import type { Store } from '../../src/store/store.js';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 
-/** A pool (checkInterval of an hour, so only dispatch arms timers) with one job. */
-function jobOnClock(job: (recorder: RunRecorder) => JobConfig) {
-  const harness = createHarness({ pool: { checkInterval: '1h' } });
+/**
+ * A pool (checkInterval of an hour, so only dispatch arms timers) with one job, on `store`
+ * when given.
+ */
+function jobOnClock(job: (recorder: RunRecorder) => JobConfig, store?: Store) {
+  const harness = createHarness({
+    pool: { checkInterval: '1h', ...(store === undefined ? {} : { id: 'jumps', store }) },
+  });
   const recorder = new RunRecorder(harness.clock);
   harness.pool.addJob(job(recorder));
   harness.pool.run();
@@ -138,5 +145,22 @@ describe('wall-clock jumps', () => {
     expect(runsAfterJump).toBeLessThanOrEqual(2);
     expect(recorder.startsMs).toContain(Date.UTC(2026, 0, 1, 6));
     expectNeitherEarlyNorTwice(recorder);
+  });
+
+  it('do not make a cron job on a store run the instants jumped over when the clock goes forward', async () => {
+    const store = new MemoryStore();
+    const { clock, recorder } = jobOnClock(
+      (r) => ({ id: 'hourly', fn: r.fn, cron: '0 * * * *', timezone: 'UTC' }),
+      store,
+    );
+    await clock.tick(90 * MINUTE_MS);
+
+    clock.jumpTo(Date.UTC(2026, 0, 1, 5, 10));
+    await clock.tick(HOUR_MS);
+
+    const hours = [1, 6].map((hour) => Date.UTC(2026, 0, 1, hour));
+    expect(recorder.scheduledMs).toEqual(hours);
+    expect(recorder.startsMs).toEqual(hours);
+    expect(store.job('jumps', 'hourly')?.dueAt).toBe(Date.UTC(2026, 0, 1, 7));
   });
 });

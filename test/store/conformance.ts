@@ -206,6 +206,19 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       expect(await store.history(POOL, 'a')).toMatchObject([{ scheduledAt: T0 + 3000 }]);
     });
 
+    it('refuses a tick past the stored position to a claim that names no position', async () => {
+      await store.register(POOL, definition('a'));
+
+      const later = await store.claim(POOL, {
+        jobId: 'a',
+        scheduledAt: T0 + 1000,
+        startedAt: T0 + 1000,
+      });
+
+      expect(later).toMatchObject({ won: false, job: { status: 'waiting', dueAt: T0 } });
+      expect(await store.history(POOL, 'a')).toEqual([]);
+    });
+
     it('refuses to run a stopped, paused or ended job', async () => {
       for (const status of ['stopped', 'paused', 'ended'] as const) {
         await store.register(POOL, definition(status));
@@ -295,7 +308,8 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
       for (let tick = 0; tick < HISTORY_LIMIT + 2; tick++) {
         const scheduledAt = T0 + tick * 1000;
         const claim = await store.claim(POOL, { jobId: 'a', scheduledAt, startedAt: scheduledAt });
-        await store.complete(POOL, completion(claim.job as StoredJob, { dueAt: scheduledAt + 1 }));
+        const dueAt = scheduledAt + 1000;
+        await store.complete(POOL, completion(claim.job as StoredJob, { dueAt }));
       }
 
       const runs = await store.history(POOL, 'a');
@@ -307,10 +321,15 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
 
     it('keeps each job its own latest runs when their ends come in one turn', async () => {
       const jobIds = ['a', 'b'];
-      await Promise.all(
-        jobIds.map((jobId) => Promise.resolve(store.register(POOL, definition(jobId)))),
-      );
       // `b` runs one tick more than `a`, so their histories differ.
+      const firstDueAt = { a: T0 + 1000, b: T0 };
+      await Promise.all(
+        jobIds.map((jobId) =>
+          Promise.resolve(
+            store.register(POOL, definition(jobId, { firstDueAt: firstDueAt[jobId as 'a'] })),
+          ),
+        ),
+      );
       for (let tick = 0; tick < HISTORY_LIMIT + 2; tick++) {
         const scheduledAt = T0 + tick * 1000;
         const running = tick === 0 ? ['b'] : jobIds;
@@ -322,7 +341,10 @@ export function describeStoreConformance(name: string, factory: StoreFactory): v
         await Promise.all(
           claims.map((claim) =>
             Promise.resolve(
-              store.complete(POOL, completion(claim.job as StoredJob, { dueAt: scheduledAt + 1 })),
+              store.complete(
+                POOL,
+                completion(claim.job as StoredJob, { dueAt: scheduledAt + 1000 }),
+              ),
             ),
           ),
         );

@@ -27,6 +27,8 @@ export class FleetStore extends PostgresStore {
   /** How many times the pools here asked for overdue ticks. */
   overdueAsked = 0;
   #pending = 0;
+  /** While set, run ends are answered only once it resolves. */
+  #completesHeld: Promise<void> | undefined;
   readonly #clock: FakeClock;
 
   constructor(clock: FakeClock, options: ConstructorParameters<typeof PostgresStore>[0]) {
@@ -59,7 +61,24 @@ export class FleetStore extends PostgresStore {
   }
 
   override complete(...call: Parameters<PostgresStore['complete']>) {
-    return this.#track(super.complete(...call));
+    const held = this.#completesHeld;
+    const answer = super.complete(...call);
+    return this.#track(held === undefined ? answer : held.then(() => answer));
+  }
+
+  /**
+   * Holds back the answers to the run ends the pools here send from now on (the database
+   * writes them at once), as a slow network would; the function given back lets them go.
+   */
+  holdCompletes(): () => void {
+    let release = (): void => undefined;
+    this.#completesHeld = new Promise((resolve) => {
+      release = () => {
+        this.#completesHeld = undefined;
+        resolve();
+      };
+    });
+    return release;
   }
 
   override job(...call: Parameters<PostgresStore['job']>) {

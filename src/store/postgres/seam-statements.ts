@@ -148,7 +148,7 @@ export function seamStatements(tables: TableNames): SeamStatements {
 function claimSql({ jobs }: TableNames): string {
   const wins = `j.lease_owner IS NULL AND j.status = 'active' AND c.tick <= now()
       AND (j.due_at IS NULL OR j.due_at = c.tick
-           OR (j.due_at < c.tick AND (c.from_at IS NULL OR j.due_at = c.from_at)))
+           OR (j.due_at < c.tick AND j.due_at = c.from_at))
       AND (j.run_tick IS NULL OR j.run_tick < c.tick)`;
   const takes = `j.lease_owner IS NOT NULL AND j.lease_expires_at < now()`;
   const lease = `lease_owner = $5, lease_expires_at = now() + $6 * interval '1 millisecond'`;

@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { JobControl } from '../../../src/job/job-config.js';
 import type { Pool } from '../../../src/pool/pool.js';
 import { STANDBY_MS } from '../../../src/store/postgres/members.js';
-import { deferred } from '../../support/job-fns.js';
+import { deferred, type Deferred } from '../../support/job-fns.js';
 import { settle, useFleetSchema, type FleetStore } from '../../support/postgres-fleet.js';
 
 /*
@@ -285,46 +285,54 @@ describe('a claim that finds the job run elsewhere', () => {
   });
 });
 
+/**
+ * A process with one job whose first run (tick 1) lasts until `firstRun` resolves; this
+ * process then froze past its lease, and another one took the run over as lost, recorded
+ * it, and moved the job on to tick 2, which it has not claimed yet.
+ */
+async function firstRunLostElsewhere(): Promise<{ here: Process; firstRun: Deferred<void> }> {
+  const [jobId] = JOB_IDS as [string];
+  const firstRun = deferred();
+  const here = await startProcess([jobId], async (ctrl, process) => {
+    noteRun(ctrl, process);
+    if (ctrl.fence === 1) await firstRun.promise;
+  });
+  await settle(fleet.clock, 'the job registered', idle);
+  await fleet.clock.tick(INTERVAL_MS);
+  await settle(fleet.clock, 'the first run to start', () => runs.length === 1);
+
+  const elsewhere = await fleet.openStore();
+  await fleet.db.sql.query(
+    `UPDATE ${fleet.schema}.jobs SET lease_expires_at = now() - interval '1 second'
+      WHERE job_id = $1`,
+    [jobId],
+  );
+  const takeOver = await elsewhere.claim(POOL_ID, {
+    jobId,
+    scheduledAt: t0 + INTERVAL_MS,
+    startedAt: fleet.clock.now(),
+  });
+  expect(takeOver).toMatchObject({ won: false, lostRun: { fence: 1, outcome: 'running' } });
+  const lostRecorded = await elsewhere.complete(POOL_ID, {
+    jobId,
+    fence: 1,
+    endedAt: fleet.clock.now(),
+    outcome: 'failure',
+    error: { code: 'RUN_LOST', message: 'run 1 lost its lease' },
+    status: 'waiting',
+    dueAt: t0 + 2 * INTERVAL_MS,
+    success: 0,
+    failure: 1,
+    retriesUsed: 1,
+    data: {},
+  });
+  expect(lostRecorded).toBe(true);
+  return { here, firstRun };
+}
+
 describe('a run end the store refuses', () => {
   it('makes the pool take the stored position, so no tick is passed over unrecorded', async () => {
-    const [jobId] = JOB_IDS as [string];
-    const firstRun = deferred();
-    await startProcess([jobId], async (ctrl, process) => {
-      noteRun(ctrl, process);
-      if (ctrl.fence === 1) await firstRun.promise;
-    });
-    await settle(fleet.clock, 'the job registered', idle);
-    await fleet.clock.tick(INTERVAL_MS);
-    await settle(fleet.clock, 'the first run to start', () => runs.length === 1);
-
-    // This process froze past its lease: another one took the run over as lost, recorded
-    // it, and moved the job on to the next tick.
-    const elsewhere = await fleet.openStore();
-    await fleet.db.sql.query(
-      `UPDATE ${fleet.schema}.jobs SET lease_expires_at = now() - interval '1 second'
-        WHERE job_id = $1`,
-      [jobId],
-    );
-    const takeOver = await elsewhere.claim(POOL_ID, {
-      jobId,
-      scheduledAt: t0 + INTERVAL_MS,
-      startedAt: fleet.clock.now(),
-    });
-    expect(takeOver).toMatchObject({ won: false, lostRun: { fence: 1, outcome: 'running' } });
-    const lostRecorded = await elsewhere.complete(POOL_ID, {
-      jobId,
-      fence: 1,
-      endedAt: fleet.clock.now(),
-      outcome: 'failure',
-      error: { code: 'RUN_LOST', message: 'run 1 lost its lease' },
-      status: 'waiting',
-      dueAt: t0 + 2 * INTERVAL_MS,
-      success: 0,
-      failure: 1,
-      retriesUsed: 1,
-      data: {},
-    });
-    expect(lostRecorded).toBe(true);
+    const { firstRun } = await firstRunLostElsewhere();
 
     // The run here ends late, past two more ticks; the store refuses its end.
     await fleet.clock.tick(2.5 * INTERVAL_MS);
@@ -349,6 +357,33 @@ describe('a run end the store refuses', () => {
       [1, 'lost', 0],
       [2, 'succeeded', 0],
       [4, 'succeeded', 1],
+    ]);
+  });
+
+  it('sends the pool back to the stored tick when its next claim went out first', async () => {
+    const { here, firstRun } = await firstRunLostElsewhere();
+
+    // The run here ends past tick 3, and its next tick (4) falls due before the store's
+    // refusal of that end comes back.
+    await fleet.clock.tick(2.5 * INTERVAL_MS);
+    const releaseEnds = here.store.holdCompletes();
+    firstRun.resolve();
+    await fleet.clock.tick(INTERVAL_MS / 2);
+    await settle(fleet.clock, 'the next run', () => runs.length === 2);
+    releaseEnds();
+
+    // Tick 2 runs late, at tick 4's instant; ticks 3 and 4 go on the record of the next run.
+    expect(runs[1]).toMatchObject({ scheduledAt: t0 + 2 * INTERVAL_MS, fence: 2 });
+    await fleet.clock.tick(INTERVAL_MS);
+    await settle(
+      fleet.clock,
+      'the run after',
+      async () => idle() && (await runRecords()).length === 3,
+    );
+    expect(await runRecords()).toEqual([
+      [1, 'lost', 0],
+      [2, 'succeeded', 0],
+      [5, 'succeeded', 2],
     ]);
   });
 });
