@@ -371,6 +371,11 @@ describe('a run end the store refuses', () => {
     await fleet.clock.tick(INTERVAL_MS / 2);
     await settle(fleet.clock, 'the next run', () => runs.length === 2);
     releaseEnds();
+    await settle(
+      fleet.clock,
+      'the runs recorded',
+      async () => idle() && (await runRecords()).length === 2,
+    );
 
     // Tick 2 runs late, at tick 4's instant; ticks 3 and 4 go on the record of the next run.
     expect(runs[1]).toMatchObject({ scheduledAt: t0 + 2 * INTERVAL_MS, fence: 2 });
