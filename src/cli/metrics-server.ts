@@ -1,5 +1,6 @@
+import { listen } from '../dashboard/listen.js';
 import { hostForUrl } from '../dashboard/loopback.js';
-import { createServer, type Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Registry } from 'prom-client';
 import type { ListenAddress } from './listen-address.js';
@@ -28,20 +29,10 @@ export async function serveMetrics(
     );
   });
 
-  await listen(server, address);
+  await listen(server, address.port, address.host, 'the metrics endpoint');
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://${hostForUrl(address.host)}:${port}/metrics`,
     close: () => new Promise<void>((done) => server.close(() => done())),
   };
-}
-
-function listen(server: Server, { host, port }: ListenAddress): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }

@@ -3,6 +3,7 @@ import type { Logger } from '../logging/logger.js';
 import type { Monitoring } from '../monitoring/monitoring.js';
 import type { Pool } from '../pool/pool.js';
 import { isListableStore, type ListableStore } from '../store/listed-job.js';
+import { listenFailure } from '../dashboard/listen.js';
 import { isLoopbackHost } from '../dashboard/loopback.js';
 import type { ListenAddress } from './listen-address.js';
 import { loadOptional } from './load-optional.js';
@@ -121,8 +122,9 @@ async function listening<T>(
   try {
     return await start();
   } catch (error) {
-    if (error instanceof OrbitError) throw error;
+    const failure = listenFailure(error);
+    if (failure === undefined) throw error;
     const where = `${address.host}:${address.port}`;
-    throw cliInputError('run', `${flag} cannot listen on ${where}: ${describeThrown(error)}`);
+    throw cliInputError('run', `${flag} cannot listen on ${where}: ${describeThrown(failure)}`);
   }
 }

@@ -1,4 +1,10 @@
-import { invalidConfig, isPlainObject, refuseUnknownKeys, toInstantMs } from '../config/checks.js';
+import {
+  invalidConfig,
+  isPlainObject,
+  refuseUnknownKeys,
+  shown,
+  toInstantMs,
+} from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { loadCron } from './compile-cron.js';
 
@@ -55,7 +61,7 @@ function checkedCount(count: unknown): number {
   if (typeof count !== 'number' || !Number.isInteger(count) || count < 0 || count > MAX_COUNT) {
     throw new OrbitError(
       'INVALID_CONFIG',
-      `count must be a whole number from 0 to ${MAX_COUNT}; got ${String(count)}`,
+      `count must be a whole number from 0 to ${MAX_COUNT}; got ${shown(count)}`,
     );
   }
   return count;

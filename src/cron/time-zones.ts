@@ -1,3 +1,4 @@
+import { shown } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import { ZoneOffsets } from './zone-offsets.js';
 
@@ -39,7 +40,7 @@ function canonicalZone(zone: unknown): string {
   if (typeof zone !== 'string' || zone.trim() === '') {
     throw new OrbitError(
       'INVALID_TIMEZONE',
-      `timezone must be an IANA zone name; got ${show(zone)}`,
+      `timezone must be an IANA zone name; got ${shown(zone)}`,
     );
   }
 
@@ -52,8 +53,4 @@ function canonicalZone(zone: unknown): string {
       { cause: error },
     );
   }
-}
-
-function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : String(value);
 }

@@ -9,6 +9,7 @@ import {
 } from './dashboard-options.js';
 import { FleetWatch } from './fleet-watch.js';
 import { EventStream } from './event-stream.js';
+import { listen } from './listen.js';
 import { hostForUrl } from './loopback.js';
 import { RequestGuard } from './request-guard.js';
 
@@ -31,8 +32,8 @@ export interface Dashboard {
  * // open dashboard.url; later:
  * await dashboard.close();
  * @throws OrbitError `INVALID_CONFIG` for bad options, and for a `host` other than a
- * loopback address without a `token`. Rejects with the system's error when the address
- * cannot be bound (a port in use).
+ * loopback address without a `token`, and when the address cannot be bound (a port in
+ * use), with the system's error as its cause.
  */
 export async function startDashboard(options: DashboardOptions): Promise<Dashboard> {
   const resolved = resolveDashboardOptions(options);
@@ -48,7 +49,7 @@ export async function startDashboard(options: DashboardOptions): Promise<Dashboa
 
   try {
     await fleet?.start();
-    await listen(server, resolved.port, resolved.host);
+    await listen(server, resolved.port, resolved.host, 'the dashboard');
   } catch (error) {
     fleet?.close();
     feed.close();
@@ -78,16 +79,6 @@ function watchFleet(
   );
   feed.attachFleet(fleet);
   return fleet;
-}
-
-function listen(server: Server, port: number, host: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
 }
 
 function shutDown(server: Server, feed: DashboardFeed, stream: EventStream): Promise<void> {

@@ -1,3 +1,4 @@
+import { shown } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
 
 /** Milliseconds as a number, or a string such as `'250ms'`, `'5s'`, `'1h30m'`, `'1d'`. */
@@ -20,7 +21,8 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
  * Turns a {@link Duration} into milliseconds.
  *
  * @param option names the option in the error message, e.g. `'interval.time'`.
- * @throws OrbitError `INVALID_DURATION` for a negative, non-finite or unparsable value.
+ * @throws OrbitError `INVALID_DURATION` for a negative, non-finite or unparsable value, and
+ * for a string whose units do not go from the largest down, each once (`'1m1h'`).
  */
 export function parseDuration(value: unknown, option: string): number {
   if (typeof value === 'number') return checkedMs(value, value, option);
@@ -30,12 +32,20 @@ export function parseDuration(value: unknown, option: string): number {
   if (/^\d+(?:\.\d+)?$/.test(text)) return checkedMs(Number(text), value, option);
 
   let totalMs = 0;
+  // Units go from the largest to the smallest, each once: '1m1h' or '1s1s' is a slip.
+  let lastUnitMs = Number.POSITIVE_INFINITY;
   PART.lastIndex = 0;
   while (PART.lastIndex < text.length) {
     const start = PART.lastIndex;
     const match = PART.exec(text);
     if (match === null || match.index !== start) break;
-    totalMs += Number(match[1]) * (UNIT_MS[match[2] ?? ''] ?? Number.NaN);
+    const unitMs = UNIT_MS[match[2] ?? ''] ?? Number.NaN;
+    if (!(unitMs < lastUnitMs)) {
+      PART.lastIndex = 0;
+      throw invalid(option, value, 'a duration whose units go from the largest down, each once');
+    }
+    lastUnitMs = unitMs;
+    totalMs += Number(match[1]) * unitMs;
   }
 
   const consumedAll = text !== '' && PART.lastIndex === text.length;
@@ -53,6 +63,5 @@ function checkedMs(ms: number, given: unknown, option: string): number {
 }
 
 function invalid(option: string, given: unknown, expected: string): OrbitError {
-  const shown = typeof given === 'string' ? `'${given}'` : String(given);
-  return new OrbitError('INVALID_DURATION', `${option} must be ${expected}; got ${shown}`);
+  return new OrbitError('INVALID_DURATION', `${option} must be ${expected}; got ${shown(given)}`);
 }

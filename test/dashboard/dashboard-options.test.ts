@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { startDashboard, type DashboardOptions } from '../../src/dashboard/index.js';
 import type { Logger, LogMeta } from '../../src/index.js';
-import { expectRejection } from '../support/expect-error.js';
+import { expectCode, expectRejection } from '../support/expect-error.js';
 import { createHarness } from '../support/harness.js';
 import { openDashboard } from './support.js';
 
@@ -80,14 +80,16 @@ describe('startDashboard options', () => {
     );
   });
 
-  it('rejects with the system error when the port is taken', async () => {
+  it('rejects with INVALID_CONFIG, the system error as its cause, when the port is taken', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
     const { port } = taken.address() as { port: number };
 
-    const start = startDashboard({ pools: [pool], port });
+    const error = await startDashboard({ pools: [pool], port }).catch((thrown: unknown) => thrown);
 
-    await expect(start).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    expectCode(error, 'INVALID_CONFIG');
+    expect((error as Error).message).toContain(`cannot listen on 127.0.0.1:${port}`);
+    expect((error as Error).cause).toMatchObject({ code: 'EADDRINUSE' });
     await new Promise((resolve) => taken.close(resolve));
   });
 

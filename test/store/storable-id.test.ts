@@ -4,7 +4,7 @@ import { Orbit } from '../../src/orbit.js';
 import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { SqliteStore } from '../../src/store/sqlite/index.js';
 import type { Store } from '../../src/store/store.js';
-import { expectOrbitError } from '../support/expect-error.js';
+import { expectOrbitError, expectRejection } from '../support/expect-error.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-database.js';
 import { makeTempDir } from '../support/temp-dir.js';
 
@@ -69,6 +69,18 @@ describe('job ids a PostgreSQL store cannot keep', () => {
     for (const id of [LONE_SURROGATE, WITH_NUL, 'x'.repeat(1_001)]) {
       expectOrbitError(() => orbit.createPool({ id, store }), 'INVALID_CONFIG');
     }
+  });
+
+  it('are refused when asked about, as addJob refuses them, not taken for a failed server', async () => {
+    for (const [poolId, jobId] of [
+      [WITH_NUL, 'report'],
+      ['ids', WITH_NUL],
+      ['ids', LONE_SURROGATE],
+    ] as const) {
+      await expectRejection(store.job(poolId, jobId), 'INVALID_CONFIG');
+      await expectRejection(store.history(poolId, jobId), 'INVALID_CONFIG');
+    }
+    await expectRejection(store.listJobs({ poolId: WITH_NUL }), 'INVALID_CONFIG');
   });
 
   it('keep the ids it can, up to 1,000 bytes of any text', async () => {

@@ -40,6 +40,18 @@ describe('parseDuration', () => {
     ['null', null],
     ['undefined', undefined],
     ['an object', { ms: 5 }],
+    ['an object without a prototype', Object.create(null) as object],
+    [
+      'an object whose toString throws',
+      {
+        toString: () => {
+          throw new Error('no');
+        },
+      },
+    ],
+    ['units out of order', '1m1h'],
+    ['a unit twice', '1s1s'],
+    ['milliseconds before seconds', '5ms1s'],
   ])('refuses %s with INVALID_DURATION', (_label, value) => {
     let thrown: unknown;
     try {

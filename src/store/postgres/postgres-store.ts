@@ -153,6 +153,13 @@ export class PostgresStore implements Store {
     checkStorableId(id, of, 'PostgresStore', { maxBytes: MAX_ID_BYTES, nul: false });
   }
 
+  /** Ids a pool may ask about; one this store could not keep is refused as `addJob` does. */
+  #checkAsked(poolId: string, jobId: string): void {
+    checkAskedIds(poolId, jobId);
+    this.checkId(poolId, 'pool');
+    this.checkId(jobId, 'job');
+  }
+
   /**
    * Refuses job data a `jsonb` column would not take: data JSON cannot write (a cycle, a
    * BigInt), or a key or string with a NUL character or half of a UTF-16 pair alone. Kept,
@@ -186,13 +193,13 @@ export class PostgresStore implements Store {
 
   /** Store contract: a job's stored state. */
   async job(poolId: string, jobId: string): Promise<StoredJob | undefined> {
-    checkAskedIds(poolId, jobId);
+    this.#checkAsked(poolId, jobId);
     return this.#seam.job(poolId, jobId);
   }
 
   /** Store contract: a job's latest runs, newest first, the live one included. */
   async history(poolId: string, jobId: string, limit?: number): Promise<RunRecord[]> {
-    checkAskedIds(poolId, jobId);
+    this.#checkAsked(poolId, jobId);
     const count = checkHistoryCount(limit);
     return this.#seam.history(poolId, jobId, count);
   }
@@ -206,6 +213,7 @@ export class PostgresStore implements Store {
    */
   async listJobs(filter?: ListJobsFilter): Promise<ListedJob[]> {
     const checked = checkListJobsFilter(filter);
+    if (checked.poolId !== undefined) this.checkId(checked.poolId, 'pool');
     const db = await this.open();
     return storeCall('listing jobs', () => listJobs(db, this.options.tables, checked));
   }
