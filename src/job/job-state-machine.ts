@@ -143,6 +143,8 @@ export class JobStateMachine {
   /**
    * `keepsOn`: a failure that the retry policy would end the job with moves it to its
    * next tick instead (a paused job whose run was lost stays paused, not ended).
+   * `nextAfterMs`: the instant its next tick comes after (now, unless the caller applies
+   * the misfire policy to the ticks in between).
    */
   #finish(
     job: Job,
@@ -150,6 +152,7 @@ export class JobStateMachine {
     error: OrbitError | undefined,
     nowMs: number,
     keepsOn: boolean,
+    nextAfterMs = nowMs,
   ): void {
     job.run = undefined;
     job.lastEndMs = nowMs;
@@ -158,7 +161,7 @@ export class JobStateMachine {
     this.#recordOutcome(job, error);
 
     const dueMs = mayGoOn
-      ? this.#withinWindow(job, this.#dueAfter(job, run.scheduledAtMs, nowMs))
+      ? this.#withinWindow(job, this.#dueAfter(job, run.scheduledAtMs, nextAfterMs))
       : undefined;
     const willRetry = retries && dueMs !== undefined;
     if (willRetry) job.retriesUsed++;
@@ -175,9 +178,12 @@ export class JobStateMachine {
    * A run that a store found live, left by a process that is gone: it fails with
    * `RUN_LOST` through the retry policy. A pause that was on stays on: the job keeps its
    * next tick, paused, even when the policy has no retry left (only a job with no future
-   * ends).
+   * ends). Found when the job is restored, the run died with a process that nobody
+   * replaced since: the job's misfire policy decides which of the ticks after it run, as
+   * for a job that was waiting.
    */
   recoverLost(job: Job, lost: LostRun, error: OrbitError, nowMs: number): void {
+    const afterDowntime = job.restored && !lost.wasPaused;
     job.lastStartMs = lost.startedAtMs;
     job.scheduled = true;
     job.fence = lost.fence;
@@ -185,8 +191,10 @@ export class JobStateMachine {
     const run = new Run(job, lost.scheduledAtMs, this.#host);
     run.phase = 'done';
     this.#move(job, JobStatus.Running);
-    this.#finish(job, run, error, nowMs, lost.wasPaused);
+    const nextAfterMs = afterDowntime ? lost.scheduledAtMs : nowMs;
+    this.#finish(job, run, error, nowMs, lost.wasPaused, nextAfterMs);
     if (lost.wasPaused && job.status === JobStatus.Waiting) this.hold(job);
+    else if (afterDowntime && job.status === JobStatus.Waiting) this.scheduleRestored(job, nowMs);
   }
 
   /** A pause kept by a store without its run: the job waits, paused, for `resumeJob`. */

@@ -295,6 +295,37 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
         expect(missed).toEqual([]);
       });
 
+      const afterLostRun: [MisfirePolicy, number[]][] = [
+        ['once', [10]],
+        ['skip', []],
+        ['all', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+      ];
+      it.for(afterLostRun)(
+        "applies '%s' to the ticks after a run lost with its process, as to a waiting job's",
+        async ([misfire, ran], context) => {
+          if (!backing.seesCrashes) return context.skip();
+          const t0 = clock.now();
+          const retry = { active: true };
+          // The process dies in the middle of its first run, and stays down for ten ticks.
+          const endless = (ctrl: JobControl) =>
+            new Promise<void>((resolve) => ctrl.signal.addEventListener('abort', () => resolve()));
+          start(job({ misfire, retry, fn: endless }));
+          await clock.tick(0);
+          clock.jumpTo(t0 + 10 * SECOND + 500);
+          runs = [];
+          missed = [];
+
+          start(job({ misfire, retry }));
+          await clock.tick(0);
+
+          // The lost run failed (a run since clears the error it shows).
+          expect(pool.getMetrics().tick).toMatchObject({ failure: 1 });
+          expect(runs.map((run) => (run.scheduledAt - t0) / SECOND)).toEqual(ran);
+          await clock.tick(SECOND);
+          expect(runs.at(-1)?.scheduledAt).toBe(t0 + 11 * SECOND);
+        },
+      );
+
       it('reports the ticks that fall due while catching up as skipped, once each', async () => {
         const fn = async (ctrl: JobControl) => {
           runs.push({ jobId: ctrl.jobId, scheduledAt: ctrl.scheduledAt.getTime(), fence: 0 });
