@@ -20,6 +20,11 @@ export interface RunHost {
   dataSaved(job: Job): void;
   /** The run reached a checkpoint while a pause was asked for, and took it. */
   pauseTaken(run: Run): void;
+  /**
+   * The job reads its signal or reaches a checkpoint: a store may find now that the run's
+   * lease went stale while the process stalled, and abort the run before it goes on.
+   */
+  checkLease(run: Run): void;
 }
 
 /**
@@ -133,6 +138,7 @@ export class Run implements JobControl {
   }
 
   get signal(): AbortSignal {
+    if (this.phase !== 'done') this.#host.checkLease(this);
     const control = this.#control;
     if (control.controller === undefined) {
       control.controller = new AbortController();
@@ -195,6 +201,7 @@ export class Run implements JobControl {
   }
 
   checkpoint(): Promise<boolean> {
+    if (this.phase !== 'done') this.#host.checkLease(this);
     const control = this.#state;
     if (control?.pause !== 'requested' || this.phase === 'done') return Promise.resolve(false);
 

@@ -136,6 +136,7 @@ export class Pool {
         checkData: this.#checkData,
         dataSaved: (job) => this.#changed(job),
         pauseTaken: (run) => this.#pauses.taken(run),
+        checkLease: this.#checkLease,
         abandon: (run, reason) => this.#executor.abandon(run, reason),
         runEnded: (job, run, outcome, error, nowMs) => {
           this.#ledger?.runEnded(job, run, outcome, error, nowMs);
@@ -729,6 +730,9 @@ export class Pool {
   /** What a run saves must be data the pool's store can keep (`Store.checkData`). */
   readonly #checkData = (data: JobData): void => this.#config.store?.checkData?.(data);
 
+  readonly #checkLease = (run: Run): void =>
+    this.#config.store?.checkLease?.(this.id, run.jobId, run.fence);
+
   readonly #hookRecorded = (run: Run, hook: HookName, error: OrbitError, ignored: boolean) => {
     this.#changed(run.job);
     this.#publish.hookFailed(run, hook, error, ignored);
@@ -740,6 +744,7 @@ export class Pool {
       checkData: this.#checkData,
       dataSaved: (changed: Job) => this.#changed(changed),
       pauseTaken: () => undefined,
+      checkLease: () => undefined,
     };
     const control = new Run(job, job.dueAt, host);
     control.phase = 'done';

@@ -310,6 +310,16 @@ export interface Store {
   overdue?(poolId: string, dueBy: number): Promise<OverdueJobs>;
 
   /**
+   * For a store whose runs hold leases: gives up at once the lease of the live run of
+   * `jobId` at `fence` here if it went unrenewed too long by this process's steady clock
+   * (the process was frozen, or its event loop blocked), telling the watchers' `runLost`
+   * before it returns. A run asks when its job reads `signal` or reaches a checkpoint, so
+   * that a job resumed after a stall finds its run aborted before its next step, not
+   * only once a timer of the store fires.
+   */
+  checkLease?(poolId: string, jobId: string, fence: number): void;
+
+  /**
    * Refuses a job or pool id this store could not keep as given (`addJob` and
    * `createPool` ask before anything else). Stores that keep any string leave it out.
    * @throws OrbitError `INVALID_CONFIG`

@@ -75,10 +75,18 @@ export class LeaseKeeper {
   /** The leases to renew now; those past their safe age are given up first. */
   due(): Lease[] {
     const nowMs = this.#clock.monotonic();
-    for (const lease of [...this.#leases.values()]) {
-      if (nowMs - lease.confirmedAtMs > this.#safeForMs) this.#lose(lease);
-    }
+    for (const lease of [...this.#leases.values()]) this.#loseIfStale(lease, nowMs);
     return [...this.#leases.values()];
+  }
+
+  /** Gives the lease of `jobId` at `fence` up now if it is past its safe age. */
+  check(jobId: string, fence: number): void {
+    const lease = this.get(jobId, fence);
+    if (lease !== undefined) this.#loseIfStale(lease, this.#clock.monotonic());
+  }
+
+  #loseIfStale(lease: Lease, nowMs: number): void {
+    if (nowMs - lease.confirmedAtMs > this.#safeForMs) this.#lose(lease);
   }
 
   /** The database answered a heartbeat sent at `sentAtMs` for `sent`. */

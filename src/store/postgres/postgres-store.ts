@@ -186,6 +186,14 @@ export class PostgresStore implements Store {
     return this.#seam.overdue(poolId, dueBy);
   }
 
+  /**
+   * Store contract: gives up now the lease of a run here that went unconfirmed for nearly
+   * `leaseTtl` (the process was frozen), so that its job finds its signal aborted.
+   */
+  checkLease(poolId: string, jobId: string, fence: number): void {
+    this.#seam.checkLease(poolId, jobId, fence);
+  }
+
   /** Store contract: forgets a job and its history. */
   remove(poolId: string, jobId: string): Promise<void> {
     return this.#seam.remove(poolId, jobId);

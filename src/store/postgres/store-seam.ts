@@ -120,6 +120,11 @@ export class StoreSeam {
     });
   }
 
+  /** Gives up the lease of a run here that is past its safe age (`Store.checkLease`). */
+  checkLease(poolId: string, jobId: string, fence: number): void {
+    this.#leases.get(poolId)?.check(jobId, fence);
+  }
+
   remove(poolId: string, jobId: string): Promise<void> {
     return storeCall('removing a job', async () => {
       const db = await this.#context.db();

@@ -31,6 +31,20 @@ describe('the lease keeper', () => {
     expect(lost).toEqual([run]);
   });
 
+  it('gives a stale lease up when its run asks, before any heartbeat looks', async () => {
+    const { clock, leases, lost } = keeper();
+    await clock.tick(22_500);
+    leases.check('a', 7);
+    expect(lost).toEqual([]);
+
+    await clock.tick(1);
+    leases.check('a', 6);
+    expect(lost).toEqual([]);
+    leases.check('a', 7);
+    expect(lost).toEqual([run]);
+    expect(leases.get('a', 7)).toBeUndefined();
+  });
+
   it('keeps a lease whose renewal the database confirmed', async () => {
     const { clock, leases, lost } = keeper();
     await clock.tick(15_000);
