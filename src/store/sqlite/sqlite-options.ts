@@ -40,7 +40,7 @@ export function resolveSqliteOptions(options: unknown): ResolvedSqliteOptions {
   refuseUnknownKeys(options, OPTION_KEYS, 'SqliteStore options');
 
   const { path, tablePrefix = DEFAULT_TABLE_PREFIX, historyLimit, busyTimeout = 250 } = options;
-  if (typeof path !== 'string' || path === '') {
+  if (typeof path !== 'string' || path.trim() === '') {
     throw invalidConfig('path', 'the path of a database file', path);
   }
   if (

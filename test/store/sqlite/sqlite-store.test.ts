@@ -75,6 +75,14 @@ describe('SqliteStore', () => {
     );
   });
 
+  it('refuses a path that is empty or blank, which would make a file named by spaces', () => {
+    for (const blank of ['', ' ', '\t']) {
+      expect(() => new SqliteStore({ path: blank })).toThrow(
+        expect.objectContaining({ code: 'INVALID_CONFIG' }) as Error,
+      );
+    }
+  });
+
   it('refuses options it does not know', () => {
     const options = { path, busyTimeoutMs: 5 } as unknown as { path: string };
     expect(() => new SqliteStore(options)).toThrow(/busyTimeoutMs/);
