@@ -143,8 +143,9 @@ export class JobStateMachine {
   /**
    * `keepsOn`: a failure that the retry policy would end the job with moves it to its
    * next tick instead (a paused job whose run was lost stays paused, not ended).
-   * `nextAfterMs`: the instant its next tick comes after (now, unless the caller applies
-   * the misfire policy to the ticks in between).
+   * `nextAfterMs`: the instant its next tick comes after, and up to which the ticks that
+   * fell due during the run count as skipped (now, unless the caller applies the misfire
+   * policy to the ticks in between).
    */
   #finish(
     job: Job,
@@ -169,7 +170,7 @@ export class JobStateMachine {
 
     this.#host.runEnded(job, run, error === undefined ? 'success' : 'failure', error, nowMs);
     this.#report.runFinished(run, error, willRetry, nowMs);
-    this.#report.ticksSkipped(run, nowMs, dueMs);
+    this.#report.ticksSkipped(run, nextAfterMs, dueMs);
     if (!queued) this.#report.ended(job, mayGoOn ? 'schedule-over' : 'failed', error);
     else if (error !== undefined && willRetry) this.#report.retried(run, error);
   }

@@ -20,11 +20,12 @@ const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d|w)/gy;
 /**
  * Turns a {@link Duration} into milliseconds.
  *
- * @param option names the option in the error message, e.g. `'interval.time'`.
+ * @param option names the option in the error message, e.g. `'interval.time'`; a caller
+ * that names none reads "duration".
  * @throws OrbitError `INVALID_DURATION` for a negative, non-finite or unparsable value, and
  * for a string whose units do not go from the largest down, each once (`'1m1h'`).
  */
-export function parseDuration(value: unknown, option: string): number {
+export function parseDuration(value: unknown, option = 'duration'): number {
   if (typeof value === 'number') return checkedMs(value, value, option);
   if (typeof value !== 'string') throw invalid(option, value, 'a number or a duration string');
 

@@ -39,6 +39,8 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
     let pools: Pool[];
     let runs: { jobId: string; scheduledAt: number; fence: number }[];
     let missed: RunMissedEvent[];
+    /** The counts of the `run:skipped` events. */
+    let skipped: number[];
 
     beforeEach(() => {
       clock = createFakeClock();
@@ -47,6 +49,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       pools = [];
       runs = [];
       missed = [];
+      skipped = [];
     });
 
     afterEach(async () => {
@@ -77,6 +80,7 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
       pool = new Orbit({ clock }).createPool({ id: POOL_ID, store });
       pools.push(pool);
       pool.on('run:missed', (event) => missed.push(event));
+      pool.on('run:skipped', (event) => skipped.push(event.count));
       for (const config of jobs) pool.addJob(config);
       pool.run();
       return pool;
@@ -295,14 +299,14 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
         expect(missed).toEqual([]);
       });
 
-      const afterLostRun: [MisfirePolicy, number[]][] = [
-        ['once', [10]],
-        ['skip', []],
-        ['all', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]],
+      const afterLostRun: [MisfirePolicy, number[], ReturnType<typeof missedSpans>][] = [
+        ['once', [10], [{ reason: 'misfire', count: 9, first: 1, last: 9 }]],
+        ['skip', [], [{ reason: 'misfire', count: 10, first: 1, last: 10 }]],
+        ['all', [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], []],
       ];
       it.for(afterLostRun)(
         "applies '%s' to the ticks after a run lost with its process, as to a waiting job's",
-        async ([misfire, ran], context) => {
+        async ([misfire, ran, missedAfter], context) => {
           if (!backing.seesCrashes) return context.skip();
           const t0 = clock.now();
           const retry = { active: true };
@@ -315,9 +319,13 @@ export function describePoolOnStore(name: string, makeStore: () => RestartableSt
           runs = [];
           missed = [];
 
+          skipped = [];
           start(job({ misfire, retry }));
           await clock.tick(0);
 
+          // The ticks missed while down are the misfire policy's, reported once, as missed.
+          expect(missedSpans(t0)).toEqual(missedAfter);
+          expect(skipped).toEqual([]);
           // The lost run failed (a run since clears the error it shows).
           expect(pool.getMetrics().tick).toMatchObject({ failure: 1 });
           expect(runs.map((run) => (run.scheduledAt - t0) / SECOND)).toEqual(ran);

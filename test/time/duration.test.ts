@@ -64,6 +64,10 @@ describe('parseDuration', () => {
     expect((thrown as OrbitError).code).toBe('INVALID_DURATION');
   });
 
+  it('says "duration" in its message when the caller names no option', () => {
+    expect(() => parseDuration('1m1h')).toThrow(/^duration must be .*'1m1h'$/);
+  });
+
   it('names the option and the value given in its error message', () => {
     expect(() => parseDuration('soon', 'interval.time')).toThrow(/interval\.time.*soon/);
   });
