@@ -3,13 +3,12 @@ import {
   isPlainObject,
   nonEmptyId,
   refuseUnknownKeys,
-  shown,
   toInstantMs,
 } from '../config/checks.js';
 import { compileCron } from '../cron/compile-cron.js';
 import { OrbitError } from '../errors/orbit-error.js';
 import type { Schedule } from '../schedule/schedule.js';
-import { parseDuration } from '../time/duration.js';
+import { parsePeriod } from '../time/duration.js';
 import type {
   Hook,
   HookName,
@@ -100,7 +99,7 @@ export function resolveJobConfig(config: JobConfig): ResolvedJobConfig {
       name: resolveName(config.name, id),
       target: resolveJobTarget(config),
       schedule: resolveSchedule(config),
-      timeoutMs: config.timeout === undefined ? undefined : positiveMs(config.timeout, 'timeout'),
+      timeoutMs: config.timeout === undefined ? undefined : parsePeriod(config.timeout, 'timeout'),
       startAtMs,
       endAtMs,
       retry: resolveRetry(config.retry),
@@ -147,19 +146,8 @@ function resolveSchedule(config: JobConfig): Schedule {
     throw invalidConfig('interval', "an object such as { time: '5s' }", config.interval);
   }
   refuseUnknownKeys(config.interval, INTERVAL_KEYS, 'interval');
-  const periodMs = parseDuration(config.interval.time, 'interval.time');
-  // Timers count whole milliseconds; a shorter period would not even move an epoch instant.
-  if (periodMs < MIN_INTERVAL_MS) {
-    throw new OrbitError(
-      'INVALID_DURATION',
-      `interval.time must be at least ${MIN_INTERVAL_MS} ms; got ${shown(config.interval.time)}`,
-    );
-  }
-  return intervalSchedule(periodMs);
+  return intervalSchedule(parsePeriod(config.interval.time, 'interval.time'));
 }
-
-/** The shortest interval: a timer's resolution. */
-const MIN_INTERVAL_MS = 1;
 
 /** Interval schedules are immutable: jobs with the same period share one. */
 const intervalSchedules = new Map<number, Schedule>();
@@ -171,13 +159,6 @@ function intervalSchedule(periodMs: number): Schedule {
     if (intervalSchedules.size < 10_000) intervalSchedules.set(periodMs, schedule);
   }
   return schedule;
-}
-
-function positiveMs(value: unknown, option: string): number {
-  const ms = parseDuration(value, option);
-  if (ms === 0)
-    throw new OrbitError('INVALID_DURATION', `${option} must be more than 0; got ${shown(value)}`);
-  return ms;
 }
 
 function resolveWindow(config: JobConfig): {

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { invalidConfig, isPlainObject, nonEmptyId, refuseUnknownKeys } from '../config/checks.js';
 import { OrbitError } from '../errors/orbit-error.js';
-import { parseDuration } from '../time/duration.js';
+import { parsePeriod } from '../time/duration.js';
 import type { Store } from '../store/store.js';
 import type { PoolConfig } from './pool-config.js';
 
@@ -63,8 +63,8 @@ export function resolvePoolConfig(
   return Object.freeze({
     id,
     maxWorkers,
-    checkIntervalMs: positive(checkInterval, 'checkInterval'),
-    idleTimeoutMs: positive(idleTimeout, 'idleTimeout'),
+    checkIntervalMs: parsePeriod(checkInterval, 'checkInterval'),
+    idleTimeoutMs: parsePeriod(idleTimeout, 'idleTimeout'),
     threads,
     store,
   });
@@ -86,12 +86,4 @@ function resolveStore(store: unknown): Store | undefined {
 
 function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1;
-}
-
-/** A period of at least a millisecond: timers count whole milliseconds. */
-function positive(value: unknown, option: string): number {
-  const ms = parseDuration(value, option);
-  if (ms < 1)
-    throw new OrbitError('INVALID_DURATION', `${option} must be at least 1 ms; got ${ms}`);
-  return ms;
 }

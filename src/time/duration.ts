@@ -55,6 +55,17 @@ export function parseDuration(value: unknown, option = 'duration'): number {
   return checkedMs(totalMs, value, option);
 }
 
+/**
+ * A {@link Duration} of at least a millisecond: a period, a timeout or a wait. Timers count
+ * whole milliseconds, and a shorter period would not even move an epoch instant.
+ * @throws OrbitError `INVALID_DURATION`
+ */
+export function parsePeriod(value: unknown, option: string): number {
+  const ms = parseDuration(value, option);
+  if (ms < 1) throw invalid(option, value, 'at least 1 ms');
+  return ms;
+}
+
 function checkedMs(ms: number, given: unknown, option: string): number {
   if (!Number.isFinite(ms)) throw invalid(option, given, 'a finite number of milliseconds');
   if (ms < 0) throw invalid(option, given, 'zero or more milliseconds');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { OrbitError, parseDuration } from '../../src/index.js';
+import { Orbit, OrbitError, parseDuration } from '../../src/index.js';
+import { parsePeriod } from '../../src/time/duration.js';
 
 describe('parseDuration', () => {
   it('takes a number as milliseconds', () => {
@@ -62,6 +63,24 @@ describe('parseDuration', () => {
 
     expect(thrown).toBeInstanceOf(OrbitError);
     expect((thrown as OrbitError).code).toBe('INVALID_DURATION');
+  });
+
+  it('takes a period, timeout or wait of a millisecond or more, and refuses less', () => {
+    expect(parsePeriod('1ms', 'timeout')).toBe(1);
+    expect(parsePeriod('5s', 'timeout')).toBe(5_000);
+    for (const short of [0, 0.5, '0s', '0.5ms']) {
+      expect(() => parsePeriod(short, 'timeout')).toThrow(
+        expect.objectContaining({ code: 'INVALID_DURATION' }) as Error,
+      );
+    }
+    expect(() => parsePeriod(0.5, 'timeout')).toThrow(/^timeout must be at least 1 ms; got 0\.5$/);
+  });
+
+  it('refuses a job timeout under a millisecond, which no timer could keep', () => {
+    const pool = new Orbit().createPool();
+    expect(() => pool.addJob({ id: 'j', interval: { time: '1s' }, timeout: 0.5, fn() {} })).toThrow(
+      expect.objectContaining({ code: 'INVALID_DURATION' }) as Error,
+    );
   });
 
   it('says "duration" in its message when the caller names no option', () => {
